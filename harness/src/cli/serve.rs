@@ -1,0 +1,164 @@
+//! `cjh serve`: the emulator as a standalone server.
+
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::emulator::{
+    ArnCase, Clock, ClockMode, NameMatch, NotFound, Paging, Service, Settings, TimeBounds,
+};
+use crate::server::serve;
+
+/// Flags of `cjh serve`. Each fidelity flag overrides the settings file, which overrides
+/// the default.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Loopback by default.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Port to listen on; 0 picks a free port.
+    #[arg(long, default_value_t = 4566)]
+    port: u16,
+    /// TOML settings file (keys as in the README's settings table).
+    #[arg(long)]
+    settings: Option<PathBuf>,
+    /// Clock driving the lifecycle.
+    #[arg(long, value_enum)]
+    clock: Option<ClockMode>,
+    /// Seconds a job stays STARTING (fractions allowed).
+    #[arg(long)]
+    starting_secs: Option<f64>,
+    /// Seconds a job compiles before its outcome.
+    #[arg(long)]
+    compiling_secs: Option<f64>,
+    /// Seconds a job stays STOPPING.
+    #[arg(long)]
+    stopping_secs: Option<f64>,
+    /// F1: page size when MaxResults is omitted.
+    #[arg(long)]
+    default_max_results: Option<u32>,
+    /// F2: paging mode.
+    #[arg(long, value_enum)]
+    paging: Option<Paging>,
+    /// F3: NameContains matching.
+    #[arg(long, value_enum)]
+    name_contains: Option<NameMatch>,
+    /// F4: time filter bounds.
+    #[arg(long, value_enum)]
+    time_bounds: Option<TimeBounds>,
+    /// F8: the error for an unknown job.
+    #[arg(long, value_enum)]
+    not_found: Option<NotFound>,
+    /// F10: case of the name inside the ARN.
+    #[arg(long, value_enum)]
+    arn_case: Option<ArnCase>,
+    /// F14: fail jobs whose input is not a .tar.gz.
+    #[arg(long)]
+    fail_unless_tar_gz: Option<bool>,
+    /// F14: fail jobs that outlast MaxRuntimeInSeconds.
+    #[arg(long)]
+    enforce_max_runtime: Option<bool>,
+    /// F17: secret for page tokens; tokens survive a restart with the same key.
+    #[arg(long, env = "CJH_TOKEN_KEY", hide_env_values = true)]
+    token_key: Option<String>,
+    /// Jobs allowed in STARTING/INPROGRESS/STOPPING at once; unlimited by default.
+    #[arg(long)]
+    max_concurrent_jobs: Option<u32>,
+    /// Default region for requests without a SigV4 credential scope.
+    #[arg(long)]
+    region: Option<String>,
+    /// Account id in ARNs.
+    #[arg(long)]
+    account_id: Option<String>,
+    /// Largest accepted request body, in bytes.
+    #[arg(long)]
+    max_body_bytes: Option<usize>,
+}
+
+impl ServeArgs {
+    /// The settings: defaults, then the file, then flags.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        let mut s = match &self.settings {
+            Some(path) => Settings::from_file(path)?,
+            None => Settings::default(),
+        };
+        macro_rules! apply {
+            ($($field:ident),*) => { $( if let Some(v) = self.$field.clone() { s.$field = v.into(); } )* };
+        }
+        apply!(
+            clock,
+            starting_secs,
+            compiling_secs,
+            stopping_secs,
+            default_max_results,
+            paging,
+            name_contains,
+            time_bounds,
+            not_found,
+            arn_case,
+            fail_unless_tar_gz,
+            enforce_max_runtime,
+            token_key,
+            max_concurrent_jobs,
+            region,
+            account_id,
+            max_body_bytes
+        );
+        s.check()?;
+        Ok(s)
+    }
+}
+
+/// Runs the server until SIGINT or SIGTERM.
+pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
+    let settings = args.settings()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let addr = std::net::SocketAddr::new(args.host, args.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let bound = listener
+            .local_addr()
+            .context("cannot read the bound address")?;
+        let clock = Clock::new(settings.clock);
+        let service = Arc::new(Service::new(settings, clock));
+        let mut stdout = std::io::stdout();
+        writeln!(stdout, "listening on http://{bound}")?;
+        stdout.flush()?;
+        serve(listener, service, shutdown_signal()).await?;
+        Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) {
+            (Ok(mut interrupt), Ok(mut terminate)) => {
+                tokio::select! {
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

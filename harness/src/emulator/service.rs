@@ -1,0 +1,217 @@
+//! The stateful service: one call in, one answer out, no I/O.
+//!
+//! Locking: all state sits behind one mutex, taken once per request after the request
+//! has been parsed and validated, and held only while the store is read or changed, so
+//! every operation is atomic and no request sees another half-done. A poisoned lock is
+//! recovered rather than propagated, because every change to the store is completed
+//! before any code that could fail runs.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use serde_json::{Value, json};
+
+use crate::api::{
+    self, ApiError, CreateInput, ErrorCode, JobNameInput, ListInput, Operation, check_create,
+};
+
+use super::clock::Clock;
+use super::job::Job;
+use super::lifecycle;
+use super::list;
+use super::settings::{ArnCase, NotFound, Settings};
+use super::store::Partition;
+use super::token::TokenKey;
+
+/// Who is calling: the account and region whose jobs the request sees.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CallContext {
+    /// The region from the request's SigV4 credential scope, if it had one.
+    pub region: Option<String>,
+}
+
+/// The emulated service.
+#[derive(Debug)]
+pub struct Service {
+    settings: Settings,
+    clock: Clock,
+    tokens: TokenKey,
+    partitions: Mutex<HashMap<(String, String), Partition>>,
+}
+
+impl Service {
+    /// A service with these settings and this clock.
+    pub fn new(settings: Settings, clock: Clock) -> Service {
+        let tokens = match &settings.token_key {
+            Some(secret) => TokenKey::from_secret(secret.as_bytes()),
+            None => TokenKey::random(),
+        };
+        Service {
+            settings,
+            clock,
+            tokens,
+            partitions: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The clock every decision reads.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Forgets every job.
+    pub fn reset(&self) {
+        self.lock().clear();
+    }
+
+    /// Handles one operation. `Ok(None)` is a success with no output shape.
+    pub fn handle(
+        &self,
+        context: &CallContext,
+        operation: Operation,
+        body: &Value,
+    ) -> Result<Option<Value>, ApiError> {
+        match operation {
+            Operation::CreateCompilationJob => {
+                let input: CreateInput = api::parse_input(operation, body)?;
+                check_create(&input)?;
+                self.create(context, input).map(Some)
+            }
+            Operation::DescribeCompilationJob => {
+                let input: JobNameInput = api::parse_input(operation, body)?;
+                self.with_partition(context, |partition| {
+                    partition
+                        .get(&input.compilation_job_name)
+                        .map(|job| Some(job.describe()))
+                        .ok_or_else(|| self.not_found(&input.compilation_job_name))
+                })
+            }
+            Operation::ListCompilationJobs => {
+                let input: ListInput = api::parse_input(operation, body)?;
+                self.with_partition(context, |partition| {
+                    list::list(partition, &input, &self.settings, &self.tokens).map(Some)
+                })
+            }
+            Operation::StopCompilationJob => {
+                let input: JobNameInput = api::parse_input(operation, body)?;
+                self.stop(context, &input.compilation_job_name)
+                    .map(|()| None)
+            }
+            Operation::DeleteCompilationJob => {
+                let input: JobNameInput = api::parse_input(operation, body)?;
+                self.delete(context, &input.compilation_job_name)
+                    .map(|()| None)
+            }
+        }
+    }
+
+    fn create(&self, context: &CallContext, input: CreateInput) -> Result<Value, ApiError> {
+        let region = self.region(context).to_owned();
+        let account = self.settings.account_id.clone();
+        let arn_name = match self.settings.arn_case {
+            ArnCase::Lower => input.compilation_job_name.to_ascii_lowercase(),
+            ArnCase::Preserve => input.compilation_job_name.clone(),
+        };
+        let arn = format!("arn:aws:sagemaker:{region}:{account}:compilation-job/{arn_name}");
+        self.with_partition(context, |partition| {
+            if let Some(existing) = partition.get(&input.compilation_job_name) {
+                return Err(ApiError::new(
+                    ErrorCode::ResourceInUse,
+                    format!(
+                        "Compilation job names must be unique within an AWS account and region, and a compilation job with this name already exists ({})",
+                        existing.arn
+                    ),
+                ));
+            }
+            if let Some(limit) = self.settings.max_concurrent_jobs {
+                let active = partition.active_count();
+                if active >= limit as usize {
+                    return Err(ApiError::new(
+                        ErrorCode::ResourceLimitExceeded,
+                        format!(
+                            "The account-level service limit 'Number of concurrent compilation jobs' is {limit} Jobs, with current utilization of {active} Jobs and a request delta of 1 Jobs. Please use AWS Service Quotas to request an increase for this quota."
+                        ),
+                    ));
+                }
+            }
+            let now = self.clock.now();
+            let seq = partition.take_seq();
+            let job = Job::new(input, arn.clone(), seq, now, &region, &account);
+            partition.insert(job, &self.settings);
+            partition.settle(now, &self.settings);
+            Ok(json!({ "CompilationJobArn": arn }))
+        })
+    }
+
+    fn stop(&self, context: &CallContext, name: &str) -> Result<(), ApiError> {
+        self.with_partition(context, |partition| {
+            let status = partition
+                .get(name)
+                .map(|job| job.status)
+                .ok_or_else(|| self.not_found(name))?;
+            if !lifecycle::can_stop(status) {
+                return Err(ApiError::validation(format!(
+                    "The request was rejected because the compilation job is in status {status}."
+                )));
+            }
+            partition.stop(name, self.clock.now(), &self.settings);
+            Ok(())
+        })
+    }
+
+    fn delete(&self, context: &CallContext, name: &str) -> Result<(), ApiError> {
+        self.with_partition(context, |partition| {
+            let status = partition
+                .get(name)
+                .map(|job| job.status)
+                .ok_or_else(|| self.not_found(name))?;
+            if !status.is_terminal() {
+                return Err(ApiError::validation(format!(
+                    "The compilation job '{name}' cannot be deleted because it is in status {status}. Only jobs in status COMPLETED, FAILED or STOPPED can be deleted."
+                )));
+            }
+            partition.remove(name);
+            Ok(())
+        })
+    }
+
+    fn not_found(&self, name: &str) -> ApiError {
+        let code = match self.settings.not_found {
+            NotFound::Validation => ErrorCode::ValidationException,
+            NotFound::ResourceNotFound => ErrorCode::ResourceNotFound,
+        };
+        ApiError::new(code, format!("Could not find compilation job '{name}'."))
+    }
+
+    fn region<'a>(&'a self, context: &'a CallContext) -> &'a str {
+        context.region.as_deref().unwrap_or(&self.settings.region)
+    }
+
+    /// Runs `f` on the caller's partition after applying every due transition.
+    fn with_partition<T>(
+        &self,
+        context: &CallContext,
+        f: impl FnOnce(&mut Partition) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let key = (
+            self.settings.account_id.clone(),
+            self.region(context).to_owned(),
+        );
+        let now = self.clock.now();
+        let mut partitions = self.lock();
+        let partition = partitions.entry(key).or_default();
+        partition.settle(now, &self.settings);
+        f(partition)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<(String, String), Partition>> {
+        self.partitions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,246 @@
+//! Fidelity settings: every place where the emulator had to choose because AWS's behaviour
+//! is not fully known (see `design/fidelity.md`), plus server limits.
+//!
+//! One struct serves the settings file (TOML, snake_case keys), the command-line flags and
+//! the in-process builder, so a default changes in one place when a recording settles it.
+
+use serde::{Deserialize, Serialize};
+
+/// Every setting of the emulator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Region used when a request carries no SigV4 credential scope.
+    pub region: String,
+    /// Account id in ARNs.
+    pub account_id: String,
+    /// F1: page size when MaxResults is omitted.
+    pub default_max_results: u32,
+    /// F2: whether filters apply to a window of the sorted list or before paging.
+    pub paging: Paging,
+    /// F3: NameContains case handling.
+    pub name_contains: NameMatch,
+    /// F4: inclusivity of the time filters.
+    pub time_bounds: TimeBounds,
+    /// F8: the error for an unknown job name.
+    pub not_found: NotFound,
+    /// F10: case of the name inside the ARN.
+    pub arn_case: ArnCase,
+    /// F11: which clock drives the lifecycle.
+    pub clock: ClockMode,
+    /// F11: seconds a job stays STARTING.
+    pub starting_secs: f64,
+    /// F11: seconds a job compiles (INPROGRESS) before its outcome.
+    pub compiling_secs: f64,
+    /// F11: seconds a job stays STOPPING.
+    pub stopping_secs: f64,
+    /// F14: fail jobs whose InputConfig.S3Uri does not end in `.tar.gz`.
+    pub fail_unless_tar_gz: bool,
+    /// F14: fail jobs whose compiling outlasts StoppingCondition.MaxRuntimeInSeconds.
+    pub enforce_max_runtime: bool,
+    /// F17: key that authenticates page tokens; random per process when unset.
+    pub token_key: Option<String>,
+    /// Jobs in STARTING, INPROGRESS or STOPPING allowed at once per account and region;
+    /// unlimited when unset. Over it, Create answers ResourceLimitExceeded.
+    pub max_concurrent_jobs: Option<u32>,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            region: "us-east-1".to_owned(),
+            account_id: "000000000000".to_owned(),
+            default_max_results: 10,
+            paging: Paging::Window,
+            name_contains: NameMatch::Insensitive,
+            time_bounds: TimeBounds::AfterInclusive,
+            not_found: NotFound::Validation,
+            arn_case: ArnCase::Lower,
+            clock: ClockMode::System,
+            starting_secs: 1.0,
+            compiling_secs: 3.0,
+            stopping_secs: 1.0,
+            fail_unless_tar_gz: true,
+            enforce_max_runtime: true,
+            token_key: None,
+            max_concurrent_jobs: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+/// Default body limit: 1 MiB, far above the largest valid request (a Create with
+/// every string at its maximum is about 30 KB).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Why a settings file or value was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file could not be read.
+    #[error("cannot read settings file {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid settings TOML.
+    #[error("settings file {path}: {source}")]
+    Parse {
+        /// The file.
+        path: String,
+        /// The TOML error, with line and key.
+        #[source]
+        source: Box<toml::de::Error>,
+    },
+    /// A value is out of its range.
+    #[error("setting {name}: {problem}")]
+    Invalid {
+        /// The setting.
+        name: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+impl Settings {
+    /// Reads a TOML settings file; keys left out keep their defaults.
+    pub fn from_file(path: &std::path::Path) -> Result<Settings, SettingsError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        let settings: Settings = toml::from_str(&text).map_err(|source| SettingsError::Parse {
+            path: shown,
+            source: Box::new(source),
+        })?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Checks values that types alone cannot bound.
+    pub fn check(&self) -> Result<(), SettingsError> {
+        let invalid = |name, problem: &str| {
+            Err(SettingsError::Invalid {
+                name,
+                problem: problem.to_owned(),
+            })
+        };
+        if !(1..=100).contains(&self.default_max_results) {
+            return invalid("default_max_results", "must be between 1 and 100");
+        }
+        for (name, secs) in [
+            ("starting_secs", self.starting_secs),
+            ("compiling_secs", self.compiling_secs),
+            ("stopping_secs", self.stopping_secs),
+        ] {
+            if !secs.is_finite() || !(0.0..=31_536_000.0).contains(&secs) {
+                return invalid(name, "must be a number of seconds between 0 and one year");
+            }
+        }
+        if self.account_id.len() != 12 || !self.account_id.bytes().all(|b| b.is_ascii_digit()) {
+            return invalid("account_id", "must be 12 digits");
+        }
+        if self.region.is_empty()
+            || !self
+                .region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return invalid("region", "must be a region name such as us-east-1");
+        }
+        if self.max_body_bytes < 1024 {
+            return invalid("max_body_bytes", "must be at least 1024");
+        }
+        Ok(())
+    }
+}
+
+/// F2: paging mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paging {
+    /// Cut MaxResults jobs from the sorted list, then filter them (pages may be short or
+    /// empty and still carry a token).
+    Window,
+    /// Filter first, then page (full pages).
+    Filtered,
+}
+
+/// F3: NameContains matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameMatch {
+    /// Case-insensitive substring.
+    Insensitive,
+    /// Case-sensitive substring.
+    Sensitive,
+}
+
+/// F4: time filter bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeBounds {
+    /// `*After` is `>=`, `*Before` is `<`.
+    AfterInclusive,
+    /// `*After` is `>`, `*Before` is `<`.
+    Exclusive,
+    /// `*After` is `>=`, `*Before` is `<=`.
+    Inclusive,
+}
+
+/// F8: the answer for an unknown job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotFound {
+    /// `ValidationException`, as same-era SageMaker APIs answer.
+    Validation,
+    /// `ResourceNotFound`, as the model declares.
+    ResourceNotFound,
+}
+
+/// F10: case of the name in the ARN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArnCase {
+    /// Lower case, as other SageMaker resources.
+    Lower,
+    /// As created.
+    Preserve,
+}
+
+/// Which clock drives time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClockMode {
+    /// The system's wall clock.
+    System,
+    /// Starts at the wall-clock time and moves only when advanced.
+    Manual,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_settings_file_with_an_unknown_key_is_refused_with_its_name() {
+        let error = toml::from_str::<Settings>("pagin = \"window\"\n").err();
+        let text = error.map(|e| e.to_string()).unwrap_or_default();
+        assert!(text.contains("pagin"), "{text}");
+    }
+
+    #[test]
+    fn a_settings_file_overrides_only_the_keys_it_names() {
+        let parsed: Result<Settings, _> =
+            toml::from_str("paging = \"filtered\"\ncompiling_secs = 0.5\n");
+        let settings = parsed.unwrap_or_default();
+        assert_eq!(settings.paging, Paging::Filtered);
+        assert_eq!(settings.compiling_secs, 0.5);
+        assert_eq!(settings.starting_secs, 1.0);
+    }
+}

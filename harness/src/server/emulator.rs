@@ -1,0 +1,289 @@
+//! The emulator inside a Rust program: build it with the same settings as `cjh serve`,
+//! start it on a loopback port, drive its clock, or call it without any network at all.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+use crate::emulator::{
+    ArnCase, Clock, ClockMode, Millis, NameMatch, NotFound, NotManual, Paging, Service, Settings,
+    SettingsError, TimeBounds,
+};
+use crate::wire::{self, RequestHeaders, TARGET_PREFIX};
+
+use super::run::serve;
+
+/// An emulator: a service, and once started, an HTTP server for it on loopback.
+/// Dropping it stops the server.
+#[derive(Debug)]
+pub struct Emulator {
+    service: Arc<Service>,
+    host: IpAddr,
+    port: u16,
+    running: Mutex<Option<Running>>,
+}
+
+#[derive(Debug)]
+struct Running {
+    url: String,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A setting is out of range.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// An answer from [`Emulator::call`]: status, request id and parsed body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// The request id the answer carried.
+    pub request_id: String,
+    /// The body as JSON; `Value::Null` for an empty body.
+    pub body: Value,
+}
+
+impl Reply {
+    /// The error code (`__type`), for an error answer.
+    pub fn error_code(&self) -> Option<&str> {
+        self.body.get("__type").and_then(Value::as_str)
+    }
+
+    /// The error message, for an error answer.
+    pub fn message(&self) -> Option<&str> {
+        self.body.get("Message").and_then(Value::as_str)
+    }
+}
+
+impl Emulator {
+    /// A builder with every setting at its default.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// Starts the HTTP server (once; later calls return the same URL) and returns its URL,
+    /// such as `http://127.0.0.1:49152`. Must be called inside a Tokio runtime.
+    pub async fn start(&self) -> Result<String, StartError> {
+        if let Some(url) = self.url() {
+            return Ok(url);
+        }
+        self.service.settings().check()?;
+        let addr = SocketAddr::new(self.host, self.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let url = format!("http://{bound}");
+        let (stop, stopped) = oneshot::channel();
+        let service = Arc::clone(&self.service);
+        tokio::spawn(serve(listener, service, async {
+            let _ = stopped.await;
+        }));
+        let mut running = self.lock();
+        *running = Some(Running {
+            url: url.clone(),
+            stop: Some(stop),
+        });
+        Ok(url)
+    }
+
+    /// The URL, once started.
+    pub fn url(&self) -> Option<String> {
+        self.lock().as_ref().map(|r| r.url.clone())
+    }
+
+    /// Stops the HTTP server; the state stays and `start` may be called again.
+    pub fn stop(&self) {
+        if let Some(mut running) = self.lock().take()
+            && let Some(stop) = running.stop.take()
+        {
+            let _ = stop.send(());
+        }
+    }
+
+    /// Moves a manual clock forward; due lifecycle steps happen on the next request.
+    pub fn advance_clock(&self, by: Duration) -> Result<Millis, NotManual> {
+        self.service.clock().advance(by)
+    }
+
+    /// The current time of the emulator's clock.
+    pub fn now(&self) -> Millis {
+        self.service.clock().now()
+    }
+
+    /// Forgets every job.
+    pub fn reset(&self) {
+        self.service.reset();
+    }
+
+    /// The service itself.
+    pub fn service(&self) -> &Service {
+        &self.service
+    }
+
+    /// Calls an operation (by name, such as `ListCompilationJobs`) with a JSON body,
+    /// through the same path as HTTP requests but without a network.
+    pub fn call(&self, operation: &str, body: &Value) -> Reply {
+        let target = format!("{TARGET_PREFIX}.{operation}");
+        self.call_raw(Some(&target), body.to_string().as_bytes())
+    }
+
+    /// Calls with a raw `X-Amz-Target` (or none) and raw body bytes.
+    pub fn call_raw(&self, target: Option<&str>, body: &[u8]) -> Reply {
+        let headers = RequestHeaders {
+            target,
+            authorization: None,
+        };
+        let answer = wire::dispatch(&self.service, headers, body);
+        let body = if answer.body.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&answer.body).unwrap_or(Value::Null)
+        };
+        Reply {
+            status: answer.status,
+            request_id: answer.request_id,
+            body,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Running>> {
+        self.running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Builds an [`Emulator`]; every fidelity setting of `cjh serve` has a method here.
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    settings: Settings,
+    host: IpAddr,
+    port: u16,
+    clock: Option<Clock>,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            settings: Settings::default(),
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            clock: None,
+        }
+    }
+}
+
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident: $ty:ty),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, value: $ty) -> Self {
+                self.settings.$name = value.into();
+                self
+            }
+        )*
+    };
+}
+
+impl EmulatorBuilder {
+    /// Replaces all settings at once (for example, read from a settings file).
+    pub fn settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The address to listen on (loopback by default).
+    pub fn host(mut self, host: IpAddr) -> Self {
+        self.host = host;
+        self
+    }
+
+    /// The port to listen on (0, the default, picks a free one).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// A manual clock starting at this exact time, for fully reproducible timestamps.
+    pub fn manual_clock_at(mut self, start: Millis) -> Self {
+        self.settings.clock = ClockMode::Manual;
+        self.clock = Some(Clock::manual_at(start));
+        self
+    }
+
+    setters! {
+        /// System or manual clock.
+        clock: ClockMode,
+        /// Default region for unsigned requests.
+        region: String,
+        /// Account id in ARNs.
+        account_id: String,
+        /// F1: page size when MaxResults is omitted.
+        default_max_results: u32,
+        /// F2: paging mode.
+        paging: Paging,
+        /// F3: NameContains matching.
+        name_contains: NameMatch,
+        /// F4: time filter bounds.
+        time_bounds: TimeBounds,
+        /// F8: the error for an unknown job.
+        not_found: NotFound,
+        /// F10: case of the name in the ARN.
+        arn_case: ArnCase,
+        /// F11: seconds in STARTING.
+        starting_secs: f64,
+        /// F11: seconds compiling.
+        compiling_secs: f64,
+        /// F11: seconds in STOPPING.
+        stopping_secs: f64,
+        /// F14: fail inputs that are not `.tar.gz`.
+        fail_unless_tar_gz: bool,
+        /// F14: fail jobs that outlast MaxRuntimeInSeconds.
+        enforce_max_runtime: bool,
+        /// F17: page-token key.
+        token_key: Option<String>,
+        /// Limit on jobs running at once.
+        max_concurrent_jobs: Option<u32>,
+        /// Largest request body, in bytes.
+        max_body_bytes: usize,
+    }
+
+    /// The emulator. Settings are checked when it starts.
+    pub fn build(self) -> Emulator {
+        let clock = self
+            .clock
+            .unwrap_or_else(|| Clock::new(self.settings.clock));
+        Emulator {
+            service: Arc::new(Service::new(self.settings, clock)),
+            host: self.host,
+            port: self.port,
+            running: Mutex::new(None),
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The HTTP server around the emulator: the AWS endpoint, control endpoints, graceful
+//! shutdown, and the in-process [`Emulator`] handle.
+
+mod control;
+mod emulator;
+mod http;
+mod run;
+
+pub use emulator::{Emulator, EmulatorBuilder, Reply, StartError};
+pub use run::serve;

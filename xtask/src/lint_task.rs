@@ -1,0 +1,32 @@
+//! `cargo xtask lint`: the formatting and clippy gate CI applies, runnable
+//! locally with the same flags.
+
+use std::process::{Command, ExitCode};
+
+use crate::error::XtaskError;
+use crate::process;
+use crate::workspace::Workspace;
+
+/// Runs `cargo fmt --check`, then clippy with warnings denied; stops at the
+/// first failure.
+pub(crate) fn run(workspace: &Workspace) -> Result<ExitCode, XtaskError> {
+    let steps: [&[&str]; 2] = [
+        &["fmt", "--all", "--check"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ];
+    for args in steps {
+        process::run_checked(
+            Command::new(workspace.cargo())
+                .current_dir(workspace.root())
+                .args(args),
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,22 @@
+//! `cargo xtask`: the project's own build tasks, written in Rust so they run
+//! wherever cargo runs (see `.cargo/config.toml` for the alias).
+
+mod cli;
+mod error;
+mod lint_task;
+mod process;
+mod test_task;
+mod venv;
+mod workspace;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match cli::run() {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("xtask: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

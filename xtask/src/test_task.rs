@@ -1,0 +1,62 @@
+//! `cargo xtask test`: the one command that runs every test, including the
+//! real-client tests that need Python's boto3 and the AWS CLI.
+//!
+//! Those tests fail (rather than skip) when `CJH_PYTHON` / `CJH_AWS_CLI` are
+//! unset, so this task is what makes a plain `cargo test` setup complete.
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use crate::error::XtaskError;
+use crate::workspace::Workspace;
+use crate::{process, venv};
+
+/// Ensures the venv, then runs `cargo test --workspace <cargo_args>` and
+/// returns its exit code unchanged.
+pub(crate) fn run(
+    workspace: &Workspace,
+    bootstrap_python: &Path,
+    cargo_args: &[OsString],
+) -> Result<ExitCode, XtaskError> {
+    let venv = venv::ensure(
+        &workspace.venv_dir(),
+        &workspace.python_requirements(),
+        bootstrap_python,
+    )?;
+    let mut command = Command::new(workspace.cargo());
+    command
+        .current_dir(workspace.root())
+        .args(["test", "--workspace"])
+        .args(cargo_args)
+        .env("CJH_PYTHON", venv.python())
+        .env("CJH_AWS_CLI", venv.aws_cli());
+    let status = process::run(&mut command)?;
+    Ok(exit_code(status.code()))
+}
+
+/// Maps a child's exit code to ours; a child killed by a signal has no code
+/// and counts as a plain failure.
+fn exit_code(code: Option<i32>) -> ExitCode {
+    match code.map(u8::try_from) {
+        Some(Ok(code)) => ExitCode::from(code),
+        _ => ExitCode::FAILURE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exit_code_of_cargo_test_is_passed_through() {
+        assert_eq!(exit_code(Some(0)), ExitCode::from(0));
+        assert_eq!(exit_code(Some(101)), ExitCode::from(101));
+    }
+
+    #[test]
+    fn a_child_without_an_exit_code_is_a_failure() {
+        assert_eq!(exit_code(None), ExitCode::FAILURE);
+        assert_eq!(exit_code(Some(-1)), ExitCode::FAILURE);
+    }
+}
