@@ -1,0 +1,249 @@
+//! `cjh serve` as a process: the ready line, settings from a file and flags, control
+//! endpoints over HTTP, and a clean exit on SIGTERM and SIGINT.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn spawn(args: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cjh"))
+        .arg("serve")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim_end()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
+        .to_owned();
+    Server { child, addr }
+}
+
+/// One HTTP/1.1 request; returns (status, lower-cased head, body).
+fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    target: Option<&str>,
+    body: &str,
+) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let target = target
+        .map(|t| format!("X-Amz-Target: {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{target}Content-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head.to_ascii_lowercase(), body.to_owned())
+}
+
+fn signal_and_wait(server: &mut Server, signal: &str) -> std::process::ExitStatus {
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "server did not stop after {signal}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+const CREATE: &str = r#"{"CompilationJobName":"cli-job","RoleArn":"arn:aws:iam::123456789012:role/r","InputConfig":{"S3Uri":"s3://b/m.tar.gz","Framework":"ONNX"},"OutputConfig":{"S3OutputLocation":"s3://b/o","TargetDevice":"ml_c5"},"StoppingCondition":{}}"#;
+const DESCRIBE: &str = r#"{"CompilationJobName":"cli-job"}"#;
+
+#[test]
+fn serve_prints_its_loopback_address_and_answers_aws_json() {
+    let server = spawn(&["--port", "0", "--clock", "manual"]);
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    let (status, head, body) = request(
+        &server.addr,
+        "POST",
+        "/",
+        Some("SageMaker.CreateCompilationJob"),
+        CREATE,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        head.contains("content-type: application/x-amz-json-1.1"),
+        "{head}"
+    );
+    assert!(head.contains("x-amzn-requestid: "), "{head}");
+}
+
+#[test]
+fn the_control_endpoints_advance_the_manual_clock_and_reset_state() {
+    let server = spawn(&["--port", "0", "--clock", "manual"]);
+    let target = Some("SageMaker.DescribeCompilationJob");
+    request(
+        &server.addr,
+        "POST",
+        "/",
+        Some("SageMaker.CreateCompilationJob"),
+        CREATE,
+    );
+    let (_, _, body) = request(&server.addr, "POST", "/", target, DESCRIBE);
+    assert!(
+        body.contains(r#""CompilationJobStatus":"STARTING""#),
+        "{body}"
+    );
+    let (status, _, _) = request(
+        &server.addr,
+        "POST",
+        "/_cjh/clock/advance",
+        None,
+        r#"{"seconds": 4}"#,
+    );
+    assert_eq!(status, 200);
+    let (_, _, body) = request(&server.addr, "POST", "/", target, DESCRIBE);
+    assert!(
+        body.contains(r#""CompilationJobStatus":"COMPLETED""#),
+        "{body}"
+    );
+    let (status, _, _) = request(&server.addr, "POST", "/_cjh/reset", None, "");
+    assert_eq!(status, 200);
+    let (status, _, body) = request(&server.addr, "POST", "/", target, DESCRIBE);
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("Could not find compilation job 'cli-job'."),
+        "{body}"
+    );
+}
+
+#[test]
+fn advancing_the_system_clock_is_refused_with_an_aws_shaped_error() {
+    let server = spawn(&["--port", "0"]);
+    let (status, _, body) = request(
+        &server.addr,
+        "POST",
+        "/_cjh/clock/advance",
+        None,
+        r#"{"seconds": 1}"#,
+    );
+    assert_eq!(status, 400);
+    assert!(
+        body.starts_with(r#"{"__type":"ValidationException","Message":"Cannot advance"#),
+        "{body}"
+    );
+}
+
+#[test]
+fn flags_override_the_settings_file() {
+    let dir = std::env::temp_dir().join(format!("cjh-settings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("settings.toml");
+    std::fs::write(
+        &file,
+        "clock = \"manual\"\nnot_found = \"resource-not-found\"\nstarting_secs = 100\n",
+    )
+    .unwrap();
+    let server = spawn(&[
+        "--port",
+        "0",
+        "--settings",
+        file.to_str().unwrap(),
+        "--starting-secs",
+        "0.5",
+    ]);
+    let (_, _, body) = request(
+        &server.addr,
+        "POST",
+        "/",
+        Some("SageMaker.DescribeCompilationJob"),
+        DESCRIBE,
+    );
+    assert!(body.contains(r#""__type":"ResourceNotFound""#), "{body}");
+    request(
+        &server.addr,
+        "POST",
+        "/",
+        Some("SageMaker.CreateCompilationJob"),
+        CREATE,
+    );
+    request(
+        &server.addr,
+        "POST",
+        "/_cjh/clock/advance",
+        None,
+        r#"{"seconds": 0.5}"#,
+    );
+    let (_, _, body) = request(
+        &server.addr,
+        "POST",
+        "/",
+        Some("SageMaker.DescribeCompilationJob"),
+        DESCRIBE,
+    );
+    assert!(
+        body.contains(r#""CompilationJobStatus":"INPROGRESS""#),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_settings_file_with_an_unknown_key_stops_the_server_with_the_key_named() {
+    let dir = std::env::temp_dir().join(format!("cjh-bad-settings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("settings.toml");
+    std::fs::write(&file, "pagination = \"window\"\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_cjh"))
+        .args(["serve", "--port", "0", "--settings", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("pagination") && stderr.contains("settings.toml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sigterm_and_sigint_stop_the_server_cleanly() {
+    for signal in ["-TERM", "-INT"] {
+        let mut server = spawn(&["--port", "0"]);
+        let status = signal_and_wait(&mut server, signal);
+        assert!(status.success(), "{signal}: {status}");
+    }
+}

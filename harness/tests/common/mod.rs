@@ -1,0 +1,79 @@
+//! Helpers shared by the in-process tests: a valid Create body and small call wrappers.
+
+#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
+
+use cjh::{Emulator, Reply};
+use serde_json::{Value, json};
+
+/// A Create request that passes every constraint and rule; the model is a `.tar.gz`, so
+/// the job completes.
+pub fn create_body(name: &str) -> Value {
+    json!({
+        "CompilationJobName": name,
+        "RoleArn": "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole",
+        "InputConfig": {
+            "S3Uri": "s3://bucket/models/resnet.tar.gz",
+            "Framework": "PYTORCH",
+            "FrameworkVersion": "2.0",
+            "DataInputConfig": "{\"input0\": [1, 3, 224, 224]}"
+        },
+        "OutputConfig": { "S3OutputLocation": "s3://bucket/out/", "TargetDevice": "ml_c5" },
+        "StoppingCondition": { "MaxRuntimeInSeconds": 900 }
+    })
+}
+
+/// Calls and asserts success.
+pub fn ok(emulator: &Emulator, operation: &str, body: &Value) -> Value {
+    let reply = emulator.call(operation, body);
+    assert_eq!(reply.status, 200, "{operation} failed: {}", reply.body);
+    reply.body
+}
+
+/// Calls and asserts an error with this code; returns its message.
+pub fn err(emulator: &Emulator, operation: &str, body: &Value, code: &str) -> String {
+    let reply: Reply = emulator.call(operation, body);
+    assert_eq!(
+        reply.status, 400,
+        "{operation} answered {}: {}",
+        reply.status, reply.body
+    );
+    assert_eq!(reply.error_code(), Some(code), "{}", reply.body);
+    reply.message().unwrap().to_owned()
+}
+
+/// Creates a job and asserts success.
+pub fn create(emulator: &Emulator, name: &str) {
+    ok(emulator, "CreateCompilationJob", &create_body(name));
+}
+
+/// The Describe body of a job.
+pub fn describe(emulator: &Emulator, name: &str) -> Value {
+    ok(
+        emulator,
+        "DescribeCompilationJob",
+        &json!({ "CompilationJobName": name }),
+    )
+}
+
+/// The status of a job.
+pub fn status(emulator: &Emulator, name: &str) -> String {
+    describe(emulator, name)["CompilationJobStatus"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Body with only the job name.
+pub fn named(name: &str) -> Value {
+    json!({ "CompilationJobName": name })
+}
+
+/// Names on one List page.
+pub fn names(page: &Value) -> Vec<String> {
+    page["CompilationJobSummaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["CompilationJobName"].as_str().unwrap().to_owned())
+        .collect()
+}
