@@ -1,6 +1,8 @@
 //! One compilation job: what was asked for, where it is in its lifecycle, and how
 //! Describe and List show it.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 
 use crate::api::{CreateInput, InputConfig, JobStatus, OutputConfig, StoppingCondition, VpcConfig};
@@ -10,8 +12,8 @@ use super::time::Millis;
 /// A stored job.
 #[derive(Debug, Clone)]
 pub(super) struct Job {
-    /// The name as created (case preserved).
-    pub name: String,
+    /// The name as created (case preserved), shared with the indexes.
+    pub name: Arc<str>,
     /// The job's ARN.
     pub arn: String,
     /// Creation order within its partition; the last tie-breaker nobody can see.
@@ -40,24 +42,15 @@ pub(super) struct Job {
     pub compilation_end_time: Option<Millis>,
     /// Why it failed, when FAILED.
     pub failure_reason: Option<String>,
-    /// The region, for the inference image name.
-    pub region: String,
-    /// The account, for the inference image name.
-    pub account_id: String,
+    /// When its next planned transition falls due, if it has one.
+    pub due: Option<Millis>,
 }
 
 impl Job {
     /// A new job in STARTING, created at `now`.
-    pub(super) fn new(
-        input: CreateInput,
-        arn: String,
-        seq: u64,
-        now: Millis,
-        region: &str,
-        account_id: &str,
-    ) -> Job {
+    pub(super) fn new(input: CreateInput, arn: String, seq: u64, now: Millis) -> Job {
         Job {
-            name: input.compilation_job_name,
+            name: Arc::from(input.compilation_job_name),
             arn,
             seq,
             role_arn: input.role_arn,
@@ -72,8 +65,7 @@ impl Job {
             compilation_start_time: None,
             compilation_end_time: None,
             failure_reason: None,
-            region: region.to_owned(),
-            account_id: account_id.to_owned(),
+            due: None,
         }
     }
 
@@ -81,7 +73,7 @@ impl Job {
     /// real responses show them (fidelity row F12).
     pub(super) fn describe(&self) -> Value {
         let mut out = Map::new();
-        out.insert("CompilationJobName".into(), json!(self.name));
+        out.insert("CompilationJobName".into(), json!(&*self.name));
         out.insert("CompilationJobArn".into(), json!(self.arn));
         out.insert("CompilationJobStatus".into(), json!(self.status.as_str()));
         insert_time(
@@ -140,7 +132,7 @@ impl Job {
     /// The ListCompilationJobs summary: the target flattened into `CompilationTarget*`.
     pub(super) fn summary(&self) -> Value {
         let mut out = Map::new();
-        out.insert("CompilationJobName".into(), json!(self.name));
+        out.insert("CompilationJobName".into(), json!(&*self.name));
         out.insert("CompilationJobArn".into(), json!(self.arn));
         out.insert("CreationTime".into(), self.creation_time.to_json());
         insert_time(
@@ -182,9 +174,11 @@ impl Job {
             .input_config
             .as_ref()
             .map_or("model-package".to_owned(), |c| c.framework.to_lowercase());
+        // arn:aws:sagemaker:<region>:<account>:compilation-job/<name>
+        let mut parts = self.arn.split(':').skip(3);
+        let (region, account) = (parts.next()?, parts.next()?);
         Some(format!(
-            "{}.dkr.ecr.{}.amazonaws.com/{framework}-neo:latest",
-            self.account_id, self.region
+            "{account}.dkr.ecr.{region}.amazonaws.com/{framework}-neo:latest"
         ))
     }
 

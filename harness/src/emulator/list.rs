@@ -1,18 +1,32 @@
 //! ListCompilationJobs: filters, sort and paging (fidelity rows F1-F7, F17).
 //!
-//! Every order is total: ties on the sort key fall to CreationTime and then to the name,
-//! which is unique. A page starts strictly after the position its token carries, so a
-//! job that exists for a whole walk is returned exactly once even while others are
-//! created or deleted. This version sorts the partition per request; it is correct, and
-//! fast enough for stores of thousands of jobs.
+//! A page is a seek into one sorted index (see `index`) plus a walk of the page's own
+//! length, so its cost does not grow with the store beyond a logarithm.
+//!
+//! - **window** paging (the default, F2) walks the index of the requested sort, cuts
+//!   MaxResults jobs, then filters them: pages may be short or empty and still carry a
+//!   token, and there is no token once the window reaches the end.
+//! - **filtered** paging walks the narrowest index for the query (the status prefix for
+//!   StatusEquals, the CreationTime range for creation bounds) and collects MaxResults
+//!   matching jobs; it looks one match ahead so the last page never carries a token.
+//!
+//! A token holds the index key of the last job the page covered (a keyset position, not
+//! an offset) and a digest of the query. The next page starts strictly after that key,
+//! so a job that exists for the whole walk and keeps its sort key is returned exactly
+//! once, whatever is created or deleted meanwhile; jobs created behind the position are
+//! not seen by that walk. Under SortBy=Status (or StatusEquals in filtered mode) a job
+//! whose status changes mid-walk moves in the order, so it can be missed or seen twice,
+//! as with any keyset pagination over a changing key.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::ops::Bound;
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
 
 use crate::api::{ApiError, JobStatus, ListInput, SortBy, SortOrder};
 
+use super::index::{IndexKind, Key, status_rank};
 use super::job::Job;
 use super::settings::{NameMatch, Paging, Settings, TimeBounds};
 use super::store::Partition;
@@ -30,82 +44,85 @@ pub(super) fn list(
     tokens: &TokenKey,
 ) -> Result<Value, ApiError> {
     let query = Query::from_input(input, settings);
-    let digest = query.digest(settings);
+    let digest = query.digest(settings.paging);
     let after = match input.next_token.as_deref().filter(|t| !t.is_empty()) {
         Some(token) => Some(
             tokens
                 .open(digest, token)
+                .map(key_of_position)
                 .map_err(|_| ApiError::validation(INVALID_TOKEN))?,
         ),
         None => None,
     };
-    let page_size = input
+    let size = input
         .max_results
         .map_or(settings.default_max_results as usize, |m| m.max(1) as usize);
-
-    let mut sorted: Vec<(Position, &Job)> = partition
-        .jobs()
-        .filter(|job| settings.paging == Paging::Window || query.matches(job))
-        .map(|job| (position(job, query.sort_by), job))
-        .collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    if query.sort_order == SortOrder::Descending {
-        sorted.reverse();
+    let (kind, mut range) = query.plan(settings.paging);
+    let descending = query.sort_order == SortOrder::Descending;
+    if let Some(after) = after {
+        if descending {
+            range.1 = Bound::Excluded(after);
+        } else {
+            range.0 = Bound::Excluded(after);
+        }
     }
-    let start = match &after {
-        None => 0,
-        Some(after) => sorted
-            .iter()
-            .position(|(p, _)| match query.sort_order {
-                SortOrder::Ascending => p > after,
-                SortOrder::Descending => p < after,
-            })
-            .unwrap_or(sorted.len()),
-    };
-    let window = &sorted[start..sorted.len().min(start + page_size)];
-    let more = start + window.len() < sorted.len();
+    let mut keys = partition.indexes().walk(kind, range, descending);
+    let jobs = keys.by_ref().filter_map(|key| Some((key, partition.get(&key.name)?)));
 
-    let summaries: Vec<Value> = window
-        .iter()
-        .filter(|(_, job)| query.matches(job))
-        .map(|(_, job)| job.summary())
-        .collect();
+    let (page, last, more): (Vec<&Job>, Option<&Key>, bool) = match settings.paging {
+        Paging::Window => {
+            let window: Vec<(&Key, &Job)> = jobs.take(size).collect();
+            let more = window.len() == size && keys.next().is_some();
+            let last = window.last().map(|(key, _)| *key);
+            let page = window
+                .into_iter()
+                .filter(|(_, job)| query.matches(job))
+                .map(|(_, job)| job)
+                .collect();
+            (page, last, more)
+        }
+        Paging::Filtered => {
+            let mut matching = jobs.filter(|(_, job)| query.matches(job));
+            let found: Vec<(&Key, &Job)> = matching.by_ref().take(size).collect();
+            let more = found.len() == size && matching.next().is_some();
+            let last = found.last().map(|(key, _)| *key);
+            (found.into_iter().map(|(_, job)| job).collect(), last, more)
+        }
+    };
+
+    let summaries: Vec<Value> = page.iter().map(|job| job.summary()).collect();
     let mut out = Map::new();
     out.insert("CompilationJobSummaries".into(), json!(summaries));
-    if let (true, Some((last, _))) = (more, window.last()) {
-        out.insert("NextToken".into(), json!(tokens.seal(digest, last)));
+    if let (true, Some(last)) = (more, last) {
+        let position = Position {
+            major: last.major,
+            minor: last.minor,
+            name: last.name.to_string(),
+        };
+        out.insert("NextToken".into(), json!(tokens.seal(digest, &position)));
     }
     Ok(Value::Object(out))
 }
 
-/// The sort key of a job under `sort_by`, as a token carries it.
-fn position(job: &Job, sort_by: SortBy) -> Position {
-    let name = job.name.clone();
-    match sort_by {
-        SortBy::CreationTime => Position {
-            major: job.creation_time.0,
-            minor: 0,
-            name,
-        },
-        SortBy::Name => Position {
-            major: 0,
-            minor: 0,
-            name,
-        },
-        SortBy::Status => Position {
-            major: status_rank(job.status),
-            minor: job.creation_time.0,
-            name,
-        },
+fn key_of_position(position: Position) -> Key {
+    Key {
+        major: position.major,
+        minor: position.minor,
+        name: Arc::from(position.name),
     }
 }
 
-fn status_rank(status: JobStatus) -> i64 {
-    status as i64
+/// The smallest key with these integer parts (the empty name sorts first).
+fn floor(major: i64, minor: i64) -> Key {
+    Key {
+        major,
+        minor,
+        name: Arc::from(""),
+    }
 }
 
 /// The filters and order of a request, normalized.
-#[derive(Debug, Hash)]
+#[derive(Debug)]
 struct Query {
     creation_after: Option<Millis>,
     creation_before: Option<Millis>,
@@ -145,11 +162,57 @@ impl Query {
 
     /// A digest of everything that shapes the listing, so a token only works for the
     /// query that made it. MaxResults is left out: a client may change page size.
-    fn digest(&self, settings: &Settings) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        self.hash(&mut hasher);
-        (settings.paging == Paging::Window).hash(&mut hasher);
-        hasher.finish()
+    fn digest(&self, paging: Paging) -> u64 {
+        let hash = Sha256::digest(format!("{self:?}|{paging:?}").as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&hash[..8]);
+        u64::from_be_bytes(first)
+    }
+
+    /// The index to walk and the key range that can hold matches (a superset: `matches`
+    /// still decides each job).
+    fn plan(&self, paging: Paging) -> (IndexKind, (Bound<Key>, Bound<Key>)) {
+        let all = (Bound::Unbounded, Bound::Unbounded);
+        let sort_index = match self.sort_by {
+            SortBy::CreationTime => IndexKind::Creation,
+            SortBy::Name => IndexKind::Name,
+            SortBy::Status => IndexKind::Status,
+        };
+        if paging == Paging::Window {
+            // The window is cut from the whole sorted list, before any filter.
+            return (sort_index, all);
+        }
+        let lowest = self.creation_after.map_or(i64::MIN, |t| t.0);
+        // One past the bound, so an inclusive bound is covered; `matches` trims the rest.
+        let highest = self
+            .creation_before
+            .map_or(i64::MAX, |t| t.0.saturating_add(1));
+        match (self.status, self.sort_by) {
+            (Some(status), SortBy::CreationTime | SortBy::Status) => {
+                let rank = status_rank(status);
+                let range = (
+                    Bound::Included(floor(rank, lowest)),
+                    Bound::Excluded(floor(rank, highest)),
+                );
+                (IndexKind::Status, range)
+            }
+            (Some(status), SortBy::Name) => {
+                let rank = status_rank(status);
+                let range = (
+                    Bound::Included(floor(rank, 0)),
+                    Bound::Excluded(floor(rank + 1, 0)),
+                );
+                (IndexKind::StatusName, range)
+            }
+            (None, SortBy::CreationTime) => {
+                let range = (
+                    Bound::Included(floor(lowest, 0)),
+                    Bound::Excluded(floor(highest, 0)),
+                );
+                (IndexKind::Creation, range)
+            }
+            (None, _) => (sort_index, all),
+        }
     }
 
     fn matches(&self, job: &Job) -> bool {

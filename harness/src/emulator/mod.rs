@@ -2,6 +2,7 @@
 //! with page tokens, and the fidelity settings.
 
 mod clock;
+mod index;
 mod job;
 mod lifecycle;
 mod list;

@@ -141,8 +141,8 @@ impl Service {
             }
             let now = self.clock.now();
             let seq = partition.take_seq();
-            let job = Job::new(input, arn.clone(), seq, now, &region, &account);
-            partition.insert(job, &self.settings);
+            let job = Job::new(input, arn.clone(), seq, now);
+            partition.insert(job, now, &self.settings);
             partition.settle(now, &self.settings);
             Ok(json!({ "CompilationJobArn": arn }))
         })

@@ -1,13 +1,15 @@
-//! Jobs of one account and region, with their planned transitions.
+//! Jobs of one account and region, their sorted indexes, and their planned transitions.
 //!
 //! Names are unique regardless of case (fidelity row F9), so jobs are keyed by the
-//! lower-cased name while the name as created is kept for display. Transitions wait in a
-//! queue ordered by due time; `settle` applies every one that is due, in time order.
+//! lower-cased name while the name as created is kept for display and order. Transitions
+//! wait in a queue ordered by due time; `settle` applies every one that is due, in time
+//! order, and moves the job within the status-keyed indexes as it goes.
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::api::JobStatus;
 
+use super::index::Indexes;
 use super::job::Job;
 use super::lifecycle::{self, Transition};
 use super::settings::Settings;
@@ -17,6 +19,7 @@ use super::time::Millis;
 #[derive(Debug, Default)]
 pub(super) struct Partition {
     jobs: HashMap<String, Job>,
+    indexes: Indexes,
     /// Due time and job sequence -> (job key, planned transition).
     pending: BTreeMap<(Millis, u64), (String, Transition)>,
     next_seq: u64,
@@ -36,8 +39,12 @@ impl Partition {
             }
             let (key, transition) = entry.remove();
             if let Some(job) = self.jobs.get_mut(&key) {
+                self.indexes.remove_status(job);
                 lifecycle::apply(job, &transition);
+                self.indexes.insert_status(job);
+                job.due = None;
                 if let Some(next) = lifecycle::next(job, transition.at, settings) {
+                    job.due = Some(next.at);
                     self.pending.insert((next.at, job.seq), (key, next));
                 }
             }
@@ -49,12 +56,15 @@ impl Partition {
         self.jobs.get(&key_of(name))
     }
 
+    /// The sorted indexes.
+    pub(super) fn indexes(&self) -> &Indexes {
+        &self.indexes
+    }
+
     /// Jobs not yet in a terminal status.
     pub(super) fn active_count(&self) -> usize {
-        self.jobs
-            .values()
-            .filter(|j| !j.status.is_terminal())
-            .count()
+        // Non-terminal jobs are exactly those with a planned transition.
+        self.pending.len()
     }
 
     /// The sequence number the next job gets.
@@ -63,44 +73,43 @@ impl Partition {
         self.next_seq
     }
 
-    /// Stores a new job (in STARTING, created at `now`) and plans its first transition.
-    pub(super) fn insert(&mut self, job: Job, settings: &Settings) {
+    /// Stores a job whose current status began at `entered`, and plans what follows.
+    pub(super) fn insert(&mut self, mut job: Job, entered: Millis, settings: &Settings) {
         let key = key_of(&job.name);
-        if let Some(next) = lifecycle::next(&job, job.creation_time, settings) {
+        if let Some(next) = lifecycle::next(&job, entered, settings) {
+            job.due = Some(next.at);
             self.pending.insert((next.at, job.seq), (key.clone(), next));
         }
+        self.indexes.insert(&job);
         self.jobs.insert(key, job);
     }
 
     /// Moves a running job to STOPPING at `now`, replacing its planned transition.
-    /// Returns the status it had, which the caller checked with `lifecycle::can_stop`.
-    pub(super) fn stop(
-        &mut self,
-        name: &str,
-        now: Millis,
-        settings: &Settings,
-    ) -> Option<JobStatus> {
+    pub(super) fn stop(&mut self, name: &str, now: Millis, settings: &Settings) {
         let key = key_of(name);
-        let job = self.jobs.get_mut(&key)?;
-        let before = job.status;
-        self.pending.retain(|_, (k, _)| *k != key);
+        let Some(job) = self.jobs.get_mut(&key) else {
+            return;
+        };
+        if let Some(due) = job.due.take() {
+            self.pending.remove(&(due, job.seq));
+        }
+        self.indexes.remove_status(job);
         job.status = JobStatus::Stopping;
         job.last_modified_time = now.whole_second();
+        self.indexes.insert_status(job);
         if let Some(next) = lifecycle::next(job, now, settings) {
+            job.due = Some(next.at);
             self.pending.insert((next.at, job.seq), (key, next));
         }
-        Some(before)
     }
 
-    /// Removes a job; its pending transitions go with it.
+    /// Removes a job with anything it had pending.
     pub(super) fn remove(&mut self, name: &str) -> Option<Job> {
-        let key = key_of(name);
-        self.pending.retain(|_, (k, _)| *k != key);
-        self.jobs.remove(&key)
-    }
-
-    /// Every job, in no particular order.
-    pub(super) fn jobs(&self) -> impl Iterator<Item = &Job> {
-        self.jobs.values()
+        let job = self.jobs.remove(&key_of(name))?;
+        self.indexes.remove(&job);
+        if let Some(due) = job.due {
+            self.pending.remove(&(due, job.seq));
+        }
+        Some(job)
     }
 }
