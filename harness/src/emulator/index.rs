@@ -90,13 +90,15 @@ impl Indexes {
     /// Adds a job to the indexes keyed by status (after a status change).
     pub(crate) fn insert_status(&mut self, job: &Job) {
         self.status.insert(Self::key(IndexKind::Status, job));
-        self.status_name.insert(Self::key(IndexKind::StatusName, job));
+        self.status_name
+            .insert(Self::key(IndexKind::StatusName, job));
     }
 
     /// Removes a job from the indexes keyed by status (before a status change).
     pub(crate) fn remove_status(&mut self, job: &Job) {
         self.status.remove(&Self::key(IndexKind::Status, job));
-        self.status_name.remove(&Self::key(IndexKind::StatusName, job));
+        self.status_name
+            .remove(&Self::key(IndexKind::StatusName, job));
     }
 
     /// Keys of `kind` strictly beyond `after` in the walking direction, within `range`.

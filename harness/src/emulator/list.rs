@@ -67,7 +67,9 @@ pub(super) fn list(
         }
     }
     let mut keys = partition.indexes().walk(kind, range, descending);
-    let jobs = keys.by_ref().filter_map(|key| Some((key, partition.get(&key.name)?)));
+    let jobs = keys
+        .by_ref()
+        .filter_map(|key| Some((key, partition.get(&key.name)?)));
 
     let (page, last, more): (Vec<&Job>, Option<&Key>, bool) = match settings.paging {
         Paging::Window => {

@@ -6,6 +6,7 @@ mod index;
 mod job;
 mod lifecycle;
 mod list;
+mod seed;
 mod service;
 mod settings;
 mod store;
@@ -15,6 +16,7 @@ mod token;
 pub use clock::{Clock, NotManual};
 pub use lifecycle::{DEFAULT_MAX_RUNTIME_SECS, UNTAR_FAILURE};
 pub use list::INVALID_TOKEN;
+pub use seed::Seed;
 pub use service::{CallContext, Service};
 pub use settings::{
     ArnCase, ClockMode, DEFAULT_MAX_BODY_BYTES, NameMatch, NotFound, Paging, Settings,

@@ -19,6 +19,7 @@ use super::clock::Clock;
 use super::job::Job;
 use super::lifecycle;
 use super::list;
+use super::seed::Seed;
 use super::settings::{ArnCase, NotFound, Settings};
 use super::store::Partition;
 use super::token::TokenKey;
@@ -111,22 +112,10 @@ impl Service {
     }
 
     fn create(&self, context: &CallContext, input: CreateInput) -> Result<Value, ApiError> {
-        let region = self.region(context).to_owned();
-        let account = self.settings.account_id.clone();
-        let arn_name = match self.settings.arn_case {
-            ArnCase::Lower => input.compilation_job_name.to_ascii_lowercase(),
-            ArnCase::Preserve => input.compilation_job_name.clone(),
-        };
-        let arn = format!("arn:aws:sagemaker:{region}:{account}:compilation-job/{arn_name}");
+        let arn = self.arn(context, &input.compilation_job_name);
         self.with_partition(context, |partition| {
             if let Some(existing) = partition.get(&input.compilation_job_name) {
-                return Err(ApiError::new(
-                    ErrorCode::ResourceInUse,
-                    format!(
-                        "Compilation job names must be unique within an AWS account and region, and a compilation job with this name already exists ({})",
-                        existing.arn
-                    ),
-                ));
+                return Err(in_use(&existing.arn));
             }
             if let Some(limit) = self.settings.max_concurrent_jobs {
                 let active = partition.active_count();
@@ -146,6 +135,39 @@ impl Service {
             partition.settle(now, &self.settings);
             Ok(json!({ "CompilationJobArn": arn }))
         })
+    }
+
+    /// Places a job directly in a status (see [`Seed`]); answers like Create would for a
+    /// bad request or a name in use.
+    pub fn seed(&self, context: &CallContext, seed: Seed) -> Result<(), ApiError> {
+        let name = seed
+            .request
+            .get("CompilationJobName")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let arn = self.arn(context, &name);
+        self.with_partition(context, |partition| {
+            if let Some(existing) = partition.get(&name) {
+                return Err(in_use(&existing.arn));
+            }
+            let entered = seed.status_time;
+            let job = seed.into_job(arn, partition.take_seq())?;
+            partition.insert(job, entered, &self.settings);
+            Ok(())
+        })
+    }
+
+    fn arn(&self, context: &CallContext, name: &str) -> String {
+        let name = match self.settings.arn_case {
+            ArnCase::Lower => name.to_ascii_lowercase(),
+            ArnCase::Preserve => name.to_owned(),
+        };
+        format!(
+            "arn:aws:sagemaker:{}:{}:compilation-job/{name}",
+            self.region(context),
+            self.settings.account_id
+        )
     }
 
     fn stop(&self, context: &CallContext, name: &str) -> Result<(), ApiError> {
@@ -214,4 +236,14 @@ impl Service {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// The duplicate-name error, in the training-job wording (fidelity row F9).
+fn in_use(arn: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::ResourceInUse,
+        format!(
+            "Compilation job names must be unique within an AWS account and region, and a compilation job with this name already exists ({arn})"
+        ),
+    )
 }

@@ -8,9 +8,10 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::sync::oneshot;
 
+use crate::api::ApiError;
 use crate::emulator::{
-    ArnCase, Clock, ClockMode, Millis, NameMatch, NotFound, NotManual, Paging, Service, Settings,
-    SettingsError, TimeBounds,
+    ArnCase, CallContext, Clock, ClockMode, Millis, NameMatch, NotFound, NotManual, Paging, Seed,
+    Service, Settings, SettingsError, TimeBounds,
 };
 use crate::wire::{self, RequestHeaders, TARGET_PREFIX};
 
@@ -133,6 +134,12 @@ impl Emulator {
     /// Forgets every job.
     pub fn reset(&self) {
         self.service.reset();
+    }
+
+    /// Places a job directly in a status at given times (see [`Seed`]), in the default
+    /// region, for tests and benchmarks that need many jobs or exact times.
+    pub fn seed(&self, seed: Seed) -> Result<(), ApiError> {
+        self.service.seed(&CallContext::default(), seed)
     }
 
     /// The service itself.
