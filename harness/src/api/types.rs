@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// A job's status, with its wire spelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -165,12 +165,15 @@ pub struct VpcConfig {
 #[serde(rename_all = "PascalCase")]
 pub struct StoppingCondition {
     /// Longest compile time before the job fails with a timeout.
+    #[serde(default, deserialize_with = "whole_number")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_runtime_in_seconds: Option<i64>,
     /// Spot wait limit (a training-job member of the shared shape).
+    #[serde(default, deserialize_with = "whole_number")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_wait_time_in_seconds: Option<i64>,
     /// Longest pending time.
+    #[serde(default, deserialize_with = "whole_number")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_pending_time_in_seconds: Option<i64>,
 }
@@ -200,6 +203,7 @@ pub struct ListInput {
     /// A token from an earlier page.
     pub next_token: Option<String>,
     /// Page size, 1-100.
+    #[serde(default, deserialize_with = "whole_number")]
     pub max_results: Option<i64>,
     /// Lower bound on CreationTime.
     pub creation_time_after: Option<f64>,
@@ -219,9 +223,41 @@ pub struct ListInput {
     pub sort_order: Option<SortOrder>,
 }
 
+/// Reads an integer member the way `validate` accepted it: a JSON integer, or a number
+/// with no fractional part such as `5.0` or `1e2`. Without this, serde refuses a float
+/// for an `i64` after validation has passed it, answering with its own text.
+fn whole_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let whole = number.as_i64().or_else(|| {
+        number
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+            .map(|f| f as i64)
+    });
+    whole
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("{number} is not a whole number")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integer_members_read_whole_floats_as_validation_accepts_them() {
+        let input: ListInput =
+            serde_json::from_value(serde_json::json!({"MaxResults": 5.0})).unwrap_or_default();
+        assert_eq!(input.max_results, Some(5));
+        let fractional =
+            serde_json::from_value::<ListInput>(serde_json::json!({"MaxResults": 1.5}));
+        assert!(fractional.is_err());
+        let condition: StoppingCondition =
+            serde_json::from_value(serde_json::json!({"MaxRuntimeInSeconds": 9e2}))
+                .unwrap_or_default();
+        assert_eq!(condition.max_runtime_in_seconds, Some(900));
+    }
 
     #[test]
     fn status_order_is_the_order_of_the_wire_strings() {

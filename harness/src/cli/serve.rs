@@ -130,35 +130,35 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
             .context("cannot read the bound address")?;
         let clock = Clock::new(settings.clock);
         let service = Arc::new(Service::new(settings, clock));
+        // Handlers go in before the ready line: a signal sent as soon as a supervisor
+        // reads the line must stop the server cleanly, not kill it.
+        let shutdown = shutdown_signal()?;
         let mut stdout = std::io::stdout();
         writeln!(stdout, "listening on http://{bound}")?;
         stdout.flush()?;
-        serve(listener, service, shutdown_signal()).await?;
+        serve(listener, service, shutdown).await?;
         Ok(())
     })
 }
 
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-        ) {
-            (Ok(mut interrupt), Ok(mut terminate)) => {
-                tokio::select! {
-                    _ = interrupt.recv() => {}
-                    _ = terminate.recv() => {}
-                }
-            }
-            _ => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+/// Installs SIGINT and SIGTERM handlers now; the future completes on either signal.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    let mut terminate = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-    }
-    #[cfg(not(unix))]
-    {
+    })
+}
+
+/// Ctrl-C where there are no Unix signals.
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
         let _ = tokio::signal::ctrl_c().await;
-    }
+    })
 }
