@@ -1,80 +1,83 @@
-//! One compilation job: what was asked for, where it is in its lifecycle, and how
-//! Describe and List show it.
+//! One compilation job: where it is in its lifecycle, and how Describe and List show it.
 
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use crate::api::{CreateInput, InputConfig, JobStatus, OutputConfig, StoppingCondition, VpcConfig};
+use crate::api::JobStatus;
 
+use super::lifecycle::Failure;
+use super::spec::JobSpec;
 use super::time::Millis;
 
 /// A stored job.
 #[derive(Debug, Clone)]
 pub(super) struct Job {
     /// The name as created (case preserved), shared with the indexes.
-    pub name: Arc<str>,
-    /// The job's ARN.
-    pub arn: String,
-    /// Creation order within its partition; the last tie-breaker nobody can see.
-    pub seq: u64,
-    /// The role.
-    pub role_arn: String,
-    /// The model package, when compiled from one.
-    pub model_package_version_arn: Option<String>,
-    /// The input model.
-    pub input_config: Option<InputConfig>,
-    /// Output and target.
-    pub output_config: OutputConfig,
-    /// Network settings.
-    pub vpc_config: Option<VpcConfig>,
-    /// Time limits as given.
-    pub stopping_condition: StoppingCondition,
+    pub(super) name: Arc<str>,
+    /// Creation order within its partition, to keep planned transitions apart.
+    pub(super) seq: u64,
     /// The current status.
-    pub status: JobStatus,
+    pub(super) status: JobStatus,
+    /// Whether the ARN shows the name in lower case (fidelity row F10).
+    pub(super) arn_lower: bool,
     /// When it was created, to the millisecond.
-    pub creation_time: Millis,
+    pub(super) creation_time: Millis,
     /// When its status last changed, whole seconds.
-    pub last_modified_time: Millis,
+    pub(super) last_modified_time: Millis,
     /// When compiling began, whole seconds.
-    pub compilation_start_time: Option<Millis>,
+    pub(super) compilation_start_time: Option<Millis>,
     /// When it ended (completed, failed or stopped), whole seconds.
-    pub compilation_end_time: Option<Millis>,
+    pub(super) compilation_end_time: Option<Millis>,
     /// Why it failed, when FAILED.
-    pub failure_reason: Option<String>,
+    pub(super) failure: Option<Failure>,
     /// When its next planned transition falls due, if it has one.
-    pub due: Option<Millis>,
+    pub(super) due: Option<Millis>,
+    /// What it was created with.
+    pub(super) spec: JobSpec,
 }
 
 impl Job {
     /// A new job in STARTING, created at `now`.
-    pub(super) fn new(input: CreateInput, arn: String, seq: u64, now: Millis) -> Job {
+    pub(super) fn new(
+        name: Arc<str>,
+        spec: JobSpec,
+        arn_lower: bool,
+        seq: u64,
+        now: Millis,
+    ) -> Job {
         Job {
-            name: Arc::from(input.compilation_job_name),
-            arn,
+            name,
             seq,
-            role_arn: input.role_arn,
-            model_package_version_arn: input.model_package_version_arn,
-            input_config: input.input_config,
-            output_config: input.output_config,
-            vpc_config: input.vpc_config,
-            stopping_condition: input.stopping_condition,
             status: JobStatus::Starting,
+            arn_lower,
             creation_time: now,
             last_modified_time: now.whole_second(),
             compilation_start_time: None,
             compilation_end_time: None,
-            failure_reason: None,
+            failure: None,
             due: None,
+            spec,
         }
+    }
+
+    /// The job's ARN.
+    pub(super) fn arn(&self) -> String {
+        let name = if self.arn_lower {
+            self.name.to_ascii_lowercase()
+        } else {
+            self.name.to_string()
+        };
+        format!("{}{name}", self.spec.arn_prefix)
     }
 
     /// The DescribeCompilationJob body: model member order, members present by status as
     /// real responses show them (fidelity row F12).
     pub(super) fn describe(&self) -> Value {
+        let spec = &self.spec;
         let mut out = Map::new();
         out.insert("CompilationJobName".into(), json!(&*self.name));
-        out.insert("CompilationJobArn".into(), json!(self.arn));
+        out.insert("CompilationJobArn".into(), json!(self.arn()));
         out.insert("CompilationJobStatus".into(), json!(self.status.as_str()));
         insert_time(
             &mut out,
@@ -82,20 +85,17 @@ impl Job {
             self.compilation_start_time,
         );
         insert_time(&mut out, "CompilationEndTime", self.compilation_end_time);
-        out.insert(
-            "StoppingCondition".into(),
-            to_value(&self.stopping_condition),
-        );
+        out.insert("StoppingCondition".into(), spec.stopping_json());
         if let Some(image) = self.inference_image() {
             out.insert("InferenceImage".into(), json!(image));
         }
-        if let Some(arn) = &self.model_package_version_arn {
+        if let Some(arn) = spec.model_package() {
             out.insert("ModelPackageVersionArn".into(), json!(arn));
         }
         out.insert("CreationTime".into(), self.creation_time.to_json());
         out.insert("LastModifiedTime".into(), self.last_modified_time.to_json());
-        if let Some(reason) = &self.failure_reason {
-            out.insert("FailureReason".into(), json!(reason));
+        if let Some(failure) = &self.failure {
+            out.insert("FailureReason".into(), json!(failure.reason()));
         }
         if self.status == JobStatus::Completed {
             out.insert(
@@ -107,20 +107,19 @@ impl Job {
                 json!({ "ArtifactDigest": self.artifact_digest() }),
             );
         }
-        out.insert("RoleArn".into(), json!(self.role_arn));
-        if let Some(input) = &self.input_config {
-            out.insert("InputConfig".into(), to_value(input));
+        out.insert("RoleArn".into(), json!(&*spec.role_arn));
+        if let Some(input) = spec.input_json() {
+            out.insert("InputConfig".into(), input);
         }
-        out.insert("OutputConfig".into(), to_value(&self.output_config));
-        if let Some(vpc) = &self.vpc_config {
-            out.insert("VpcConfig".into(), to_value(vpc));
+        out.insert("OutputConfig".into(), spec.output_json());
+        if let Some(vpc) = spec.vpc_json() {
+            out.insert("VpcConfig".into(), vpc);
         }
-        if self.status == JobStatus::Completed
-            && self
-                .input_config
-                .as_ref()
-                .is_some_and(|c| c.data_input_config.is_none())
-        {
+        let nothing_given = spec
+            .input
+            .as_ref()
+            .is_some_and(|i| i.data_input_config.is_none());
+        if self.status == JobStatus::Completed && nothing_given {
             out.insert(
                 "DerivedInformation".into(),
                 json!({ "DerivedDataInputConfig": "{\"input0\": [1, 3, 224, 224]}" }),
@@ -133,7 +132,7 @@ impl Job {
     pub(super) fn summary(&self) -> Value {
         let mut out = Map::new();
         out.insert("CompilationJobName".into(), json!(&*self.name));
-        out.insert("CompilationJobArn".into(), json!(self.arn));
+        out.insert("CompilationJobArn".into(), json!(self.arn()));
         out.insert("CreationTime".into(), self.creation_time.to_json());
         insert_time(
             &mut out,
@@ -141,10 +140,10 @@ impl Job {
             self.compilation_start_time,
         );
         insert_time(&mut out, "CompilationEndTime", self.compilation_end_time);
-        if let Some(device) = &self.output_config.target_device {
-            out.insert("CompilationTargetDevice".into(), json!(device));
+        if let Some(device) = &self.spec.target_device {
+            out.insert("CompilationTargetDevice".into(), json!(&**device));
         }
-        if let Some(platform) = &self.output_config.target_platform {
+        if let Some(platform) = self.spec.target_platform() {
             out.insert("CompilationTargetPlatformOs".into(), json!(platform.os));
             out.insert("CompilationTargetPlatformArch".into(), json!(platform.arch));
             if let Some(accelerator) = &platform.accelerator {
@@ -162,20 +161,20 @@ impl Job {
     /// The Neo image, shown from INPROGRESS on for cloud (`ml_*`) targets, as observed.
     fn inference_image(&self) -> Option<String> {
         let cloud = self
-            .output_config
+            .spec
             .target_device
             .as_deref()
             .is_some_and(|d| d.starts_with("ml_"));
-        let started = self.compilation_start_time.is_some();
-        if !cloud || !started {
+        if !cloud || self.compilation_start_time.is_none() {
             return None;
         }
         let framework = self
-            .input_config
+            .spec
+            .input
             .as_ref()
-            .map_or("model-package".to_owned(), |c| c.framework.to_lowercase());
-        // arn:aws:sagemaker:<region>:<account>:compilation-job/<name>
-        let mut parts = self.arn.split(':').skip(3);
+            .map_or("model-package".to_owned(), |i| i.framework.to_lowercase());
+        // arn:aws:sagemaker:<region>:<account>:compilation-job/
+        let mut parts = self.spec.arn_prefix.split(':').skip(3);
         let (region, account) = (parts.next()?, parts.next()?);
         Some(format!(
             "{account}.dkr.ecr.{region}.amazonaws.com/{framework}-neo:latest"
@@ -185,21 +184,19 @@ impl Job {
     /// Where a completed job's artifacts are: `<output>/<model base name>-<target>.tar.gz`.
     fn artifact_uri(&self) -> String {
         let base = self
-            .input_config
+            .spec
+            .input
             .as_ref()
-            .and_then(|c| c.s3_uri.rsplit('/').next())
+            .and_then(|i| i.s3_uri.rsplit('/').next())
             .map(|file| file.trim_end_matches(".tar.gz").to_owned())
             .filter(|file| !file.is_empty())
             .unwrap_or_else(|| "model".to_owned());
-        let target = match (
-            &self.output_config.target_device,
-            &self.output_config.target_platform,
-        ) {
-            (Some(device), _) => device.clone(),
+        let target = match (&self.spec.target_device, self.spec.target_platform()) {
+            (Some(device), _) => device.to_string(),
             (None, Some(p)) => format!("{}_{}", p.os, p.arch).to_lowercase(),
             (None, None) => "target".to_owned(),
         };
-        let location = self.output_config.s3_output_location.trim_end_matches('/');
+        let location = self.spec.output_location.trim_end_matches('/');
         format!("{location}/{base}-{target}.tar.gz")
     }
 
@@ -208,8 +205,9 @@ impl Job {
     fn artifact_digest(&self) -> String {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         let mut out = String::new();
+        let arn = self.arn();
         for round in 0..4u8 {
-            for byte in self.arn.bytes().chain([round]) {
+            for byte in arn.bytes().chain([round]) {
                 hash ^= u64::from(byte);
                 hash = hash.wrapping_mul(0x0100_0000_01b3);
             }
@@ -223,10 +221,4 @@ fn insert_time(out: &mut Map<String, Value>, key: &str, time: Option<Millis>) {
     if let Some(time) = time {
         out.insert(key.to_owned(), time.to_json());
     }
-}
-
-fn to_value<T: serde::Serialize>(value: &T) -> Value {
-    // These types serialize only strings, integers, options and vectors; serde_json
-    // cannot fail on them, so an empty object is a fallback that never shows.
-    serde_json::to_value(value).unwrap_or_else(|_| Value::Object(Map::new()))
 }

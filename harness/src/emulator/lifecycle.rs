@@ -19,6 +19,28 @@ pub const UNTAR_FAILURE: &str = "ClientError: InputConfiguration: Unable to unta
 /// MaxRuntimeInSeconds when the request leaves it out: one day, as documented.
 pub const DEFAULT_MAX_RUNTIME_SECS: i64 = 86_400;
 
+/// Why a job failed; the text is rendered when shown, so a million failed jobs do not
+/// each carry a copy of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Failure {
+    /// The input is not a `.tar.gz` archive.
+    Untar,
+    /// Compiling outlasted MaxRuntimeInSeconds (the value given).
+    Timeout(i64),
+}
+
+impl Failure {
+    /// The FailureReason text.
+    pub(super) fn reason(self) -> String {
+        match self {
+            Failure::Untar => UNTAR_FAILURE.to_owned(),
+            Failure::Timeout(max_runtime) => format!(
+                "ClientError: TimeOut: Compilation job exceeded the MaxRuntimeInSeconds of {max_runtime} seconds."
+            ),
+        }
+    }
+}
+
 /// A planned status change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Transition {
@@ -27,7 +49,7 @@ pub(super) struct Transition {
     /// The status it moves to.
     pub to: JobStatus,
     /// The failure reason, for a move to FAILED.
-    pub failure_reason: Option<String>,
+    pub failure: Option<Failure>,
 }
 
 /// The transition that follows `job`'s current status, entered at `entered`.
@@ -36,13 +58,13 @@ pub(super) fn next(job: &Job, entered: Millis, settings: &Settings) -> Option<Tr
         JobStatus::Starting => Some(Transition {
             at: entered.plus_secs(settings.starting_secs),
             to: JobStatus::InProgress,
-            failure_reason: None,
+            failure: None,
         }),
         JobStatus::InProgress => Some(outcome(job, entered, settings)),
         JobStatus::Stopping => Some(Transition {
             at: entered.plus_secs(settings.stopping_secs),
             to: JobStatus::Stopped,
-            failure_reason: None,
+            failure: None,
         }),
         JobStatus::Completed | JobStatus::Failed | JobStatus::Stopped => None,
     }
@@ -52,34 +74,33 @@ pub(super) fn next(job: &Job, entered: Millis, settings: &Settings) -> Option<Tr
 /// an input that is not a `.tar.gz`, otherwise success.
 fn outcome(job: &Job, started: Millis, settings: &Settings) -> Transition {
     let max_runtime = job
-        .stopping_condition
-        .max_runtime_in_seconds
-        .unwrap_or(DEFAULT_MAX_RUNTIME_SECS);
+        .spec
+        .max_runtime()
+        .map_or(DEFAULT_MAX_RUNTIME_SECS, i64::from);
     if settings.enforce_max_runtime && (max_runtime as f64) < settings.compiling_secs {
         return Transition {
             at: started.plus_secs(max_runtime as f64),
             to: JobStatus::Failed,
-            failure_reason: Some(format!(
-                "ClientError: TimeOut: Compilation job exceeded the MaxRuntimeInSeconds of {max_runtime} seconds."
-            )),
+            failure: Some(Failure::Timeout(max_runtime)),
         };
     }
     let at = started.plus_secs(settings.compiling_secs);
     let not_an_archive = job
-        .input_config
+        .spec
+        .input
         .as_ref()
-        .is_some_and(|c| !c.s3_uri.ends_with(".tar.gz"));
+        .is_some_and(|i| !i.s3_uri.ends_with(".tar.gz"));
     if settings.fail_unless_tar_gz && not_an_archive {
         return Transition {
             at,
             to: JobStatus::Failed,
-            failure_reason: Some(UNTAR_FAILURE.to_owned()),
+            failure: Some(Failure::Untar),
         };
     }
     Transition {
         at,
         to: JobStatus::Completed,
-        failure_reason: None,
+        failure: None,
     }
 }
 
@@ -94,8 +115,8 @@ pub(super) fn apply(job: &mut Job, transition: &Transition) {
     if transition.to.is_terminal() {
         job.compilation_end_time = Some(second);
     }
-    if let Some(reason) = &transition.failure_reason {
-        job.failure_reason = Some(reason.clone());
+    if let Some(failure) = transition.failure {
+        job.failure = Some(failure);
     }
 }
 

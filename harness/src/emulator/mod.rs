@@ -9,6 +9,7 @@ mod list;
 mod seed;
 mod service;
 mod settings;
+mod spec;
 mod store;
 mod time;
 mod token;

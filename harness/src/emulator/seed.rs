@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::api::{self, ApiError, CreateInput, ErrorCode, JobStatus, Operation, check_create};
 
 use super::job::Job;
-use super::lifecycle::UNTAR_FAILURE;
+use super::lifecycle::Failure;
 use super::time::Millis;
 
 /// A job to place in the store.
@@ -25,8 +25,8 @@ pub struct Seed {
 }
 
 impl Seed {
-    /// Builds the stored job, with the times real responses show for its status.
-    pub(super) fn into_job(self, arn: String, seq: u64) -> Result<Job, ApiError> {
+    /// The request, validated as a Create, and the times checked.
+    pub(super) fn input(&self) -> Result<CreateInput, ApiError> {
         let input: CreateInput = api::parse_input(Operation::CreateCompilationJob, &self.request)?;
         check_create(&input)?;
         if self.status_time < self.creation_time {
@@ -35,7 +35,12 @@ impl Seed {
                 "A seed's status time cannot be before its creation time.",
             ));
         }
-        let mut job = Job::new(input, arn, seq, self.creation_time);
+        Ok(input)
+    }
+
+    /// Puts a new job (created at the seed's creation time) in the seed's status, with
+    /// the times real responses show for that status.
+    pub(super) fn place(&self, job: &mut Job) {
         let at = self.status_time.whole_second();
         job.status = self.status;
         job.last_modified_time = match self.status {
@@ -53,8 +58,7 @@ impl Seed {
             job.compilation_end_time = Some(at);
         }
         if self.status == JobStatus::Failed {
-            job.failure_reason = Some(UNTAR_FAILURE.to_owned());
+            job.failure = Some(Failure::Untar);
         }
-        Ok(job)
     }
 }

@@ -16,7 +16,6 @@ use crate::api::{
 };
 
 use super::clock::Clock;
-use super::job::Job;
 use super::lifecycle;
 use super::list;
 use super::seed::Seed;
@@ -112,10 +111,9 @@ impl Service {
     }
 
     fn create(&self, context: &CallContext, input: CreateInput) -> Result<Value, ApiError> {
-        let arn = self.arn(context, &input.compilation_job_name);
         self.with_partition(context, |partition| {
             if let Some(existing) = partition.get(&input.compilation_job_name) {
-                return Err(in_use(&existing.arn));
+                return Err(in_use(&existing.arn()));
             }
             if let Some(limit) = self.settings.max_concurrent_jobs {
                 let active = partition.active_count();
@@ -129,8 +127,8 @@ impl Service {
                 }
             }
             let now = self.clock.now();
-            let seq = partition.take_seq();
-            let job = Job::new(input, arn.clone(), seq, now);
+            let job = partition.new_job(input, self.arn_lower(), now);
+            let arn = job.arn();
             partition.insert(job, now, &self.settings);
             partition.settle(now, &self.settings);
             Ok(json!({ "CompilationJobArn": arn }))
@@ -140,34 +138,20 @@ impl Service {
     /// Places a job directly in a status (see [`Seed`]); answers like Create would for a
     /// bad request or a name in use.
     pub fn seed(&self, context: &CallContext, seed: Seed) -> Result<(), ApiError> {
-        let name = seed
-            .request
-            .get("CompilationJobName")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let arn = self.arn(context, &name);
+        let input = seed.input()?;
         self.with_partition(context, |partition| {
-            if let Some(existing) = partition.get(&name) {
-                return Err(in_use(&existing.arn));
+            if let Some(existing) = partition.get(&input.compilation_job_name) {
+                return Err(in_use(&existing.arn()));
             }
-            let entered = seed.status_time;
-            let job = seed.into_job(arn, partition.take_seq())?;
-            partition.insert(job, entered, &self.settings);
+            let mut job = partition.new_job(input, self.arn_lower(), seed.creation_time);
+            seed.place(&mut job);
+            partition.insert(job, seed.status_time, &self.settings);
             Ok(())
         })
     }
 
-    fn arn(&self, context: &CallContext, name: &str) -> String {
-        let name = match self.settings.arn_case {
-            ArnCase::Lower => name.to_ascii_lowercase(),
-            ArnCase::Preserve => name.to_owned(),
-        };
-        format!(
-            "arn:aws:sagemaker:{}:{}:compilation-job/{name}",
-            self.region(context),
-            self.settings.account_id
-        )
+    fn arn_lower(&self) -> bool {
+        self.settings.arn_case == ArnCase::Lower
     }
 
     fn stop(&self, context: &CallContext, name: &str) -> Result<(), ApiError> {
@@ -226,7 +210,9 @@ impl Service {
         );
         let now = self.clock.now();
         let mut partitions = self.lock();
-        let partition = partitions.entry(key).or_default();
+        let partition = partitions
+            .entry(key)
+            .or_insert_with_key(|(account, region)| Partition::new(account, region));
         partition.settle(now, &self.settings);
         f(partition)
     }
