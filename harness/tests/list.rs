@@ -248,3 +248,38 @@ fn a_walk_returns_each_surviving_job_once_while_others_are_created_and_deleted()
     );
     assert_eq!(rest.concat(), ["d4", "e5", "f6"]);
 }
+
+#[test]
+fn a_token_over_the_model_limit_fails_its_length_constraint() {
+    let emulator = five(Paging::Window);
+    let long = "A".repeat(8193);
+    let message = err(
+        &emulator,
+        "ListCompilationJobs",
+        &json!({ "NextToken": long }),
+        "ValidationException",
+    );
+    assert_eq!(
+        message,
+        format!(
+            "1 validation error detected: Value '{long}' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 8192"
+        )
+    );
+    let at_limit = "A".repeat(8192);
+    let message = err(
+        &emulator,
+        "ListCompilationJobs",
+        &json!({ "NextToken": at_limit }),
+        "ValidationException",
+    );
+    assert_eq!(message, "Invalid pagination token");
+}
+
+#[test]
+fn a_window_that_ends_exactly_at_the_last_job_carries_no_token() {
+    let emulator = five(Paging::Window);
+    let pages = walk(&emulator, json!({ "MaxResults": 5 }));
+    assert_eq!(pages, [vec!["a1", "b2", "c3", "d4", "e5"]]);
+    let pages = walk(&emulator, json!({ "MaxResults": 100 }));
+    assert_eq!(pages.len(), 1);
+}
