@@ -17,14 +17,7 @@ use cjh::emulator::{Millis, Paging, Seed};
 use serde_json::{Value, json};
 
 const T0: i64 = 1_700_000_000_000;
-const STATUSES: [JobStatus; 6] = [
-    JobStatus::Completed,
-    JobStatus::Failed,
-    JobStatus::InProgress,
-    JobStatus::Starting,
-    JobStatus::Stopped,
-    JobStatus::Stopping,
-];
+const STATUSES: [JobStatus; 6] = JobStatus::ALL;
 
 fn main() {
     match std::env::var("CJH_BENCH_CHILD") {

@@ -15,14 +15,7 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 
 const T0: i64 = 1_700_000_000_000;
-const STATUSES: [JobStatus; 6] = [
-    JobStatus::Completed,
-    JobStatus::Failed,
-    JobStatus::InProgress,
-    JobStatus::Starting,
-    JobStatus::Stopped,
-    JobStatus::Stopping,
-];
+const STATUSES: [JobStatus; 6] = JobStatus::ALL;
 
 /// A job as the reference model sees it.
 #[derive(Debug, Clone)]

@@ -9,6 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -39,24 +41,9 @@ struct Case {
     other_error: Option<String>,
 }
 
-/// The valid Create body every Create case starts from.
-fn create_base() -> Value {
-    json!({
-        "CompilationJobName": "job-1",
-        "RoleArn": "arn:aws:iam::123456789012:role/service-role/Role",
-        "InputConfig": {
-            "S3Uri": "s3://bucket/model.tar.gz",
-            "Framework": "XGBOOST",
-            "DataInputConfig": "{\"data\": [1, 4]}"
-        },
-        "OutputConfig": {"S3OutputLocation": "s3://bucket/out/", "TargetDevice": "ml_c5"},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 900}
-    })
-}
-
 fn base(operation: &str) -> Value {
     match operation {
-        "CreateCompilationJob" => create_base(),
+        "CreateCompilationJob" => common::minimal_create_body("job-1"),
         "ListCompilationJobs" => json!({}),
         _ => json!({"CompilationJobName": "job-1"}),
     }
@@ -190,7 +177,7 @@ fn expect_success(operation: &str, body: &Value) -> Result<(), String> {
     {
         // Describe, Stop and Delete succeed only for an existing job; Delete only once it
         // has finished.
-        let mut create = create_base();
+        let mut create = common::minimal_create_body("job-1");
         create["CompilationJobName"] = name.clone();
         let created = emulator.call("CreateCompilationJob", &create);
         if created.status != 200 {
@@ -374,7 +361,7 @@ fn violations_at_several_depths_are_listed_in_model_member_order_whatever_the_bo
 
 #[test]
 fn one_member_over_its_length_and_off_its_pattern_lists_the_length_first() {
-    let mut body = create_base();
+    let mut body = common::minimal_create_body("job-1");
     body["CompilationJobName"] = json!(format!("job_{}", "a".repeat(60)));
     let name = format!("job_{}", "a".repeat(60));
     rejected_with(
@@ -390,7 +377,7 @@ fn one_member_over_its_length_and_off_its_pattern_lists_the_length_first() {
 
 #[test]
 fn both_members_of_one_tag_are_reported_key_before_value() {
-    let mut body = create_base();
+    let mut body = common::minimal_create_body("job-1");
     body["Tags"] = json!([{"Value": "x!", "Key": "k!"}]);
     rejected_with(
         "CreateCompilationJob",
@@ -403,7 +390,7 @@ fn both_members_of_one_tag_are_reported_key_before_value() {
 
 #[test]
 fn an_explicit_null_is_reported_like_a_missing_member() {
-    let mut body = create_base();
+    let mut body = common::minimal_create_body("job-1");
     body["RoleArn"] = Value::Null;
     body["InputConfig"]["Framework"] = Value::Null;
     rejected_with(
@@ -431,7 +418,7 @@ fn several_list_filters_are_reported_in_model_member_order() {
 fn length_counts_characters_not_bytes_even_outside_the_basic_plane() {
     // U+1D518 is a letter (\p{L}) of four UTF-8 bytes and two UTF-16 units.
     let emulator = Emulator::builder().build();
-    let mut body = create_base();
+    let mut body = common::minimal_create_body("job-1");
     body["Tags"] = json!([{"Key": "k", "Value": "\u{1D518}".repeat(256)}]);
     let reply = emulator.call("CreateCompilationJob", &body);
     assert_eq!(reply.status, 200, "{:?}", reply.message());

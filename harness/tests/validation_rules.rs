@@ -4,22 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use cjh::Emulator;
 use serde_json::{Value, json};
-
-fn valid_create() -> Value {
-    json!({
-        "CompilationJobName": "job-1",
-        "RoleArn": "arn:aws:iam::123456789012:role/service-role/Role",
-        "InputConfig": {
-            "S3Uri": "s3://bucket/model.tar.gz",
-            "Framework": "XGBOOST",
-            "DataInputConfig": "{\"data\": [1, 4]}"
-        },
-        "OutputConfig": {"S3OutputLocation": "s3://bucket/out/", "TargetDevice": "ml_c5"},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 900}
-    })
-}
 
 const MODEL_PACKAGE: &str = "arn:aws:sagemaker:us-east-1:123456789012:model-package/pkg/1";
 
@@ -68,22 +56,22 @@ fn unversioned(framework: &str) -> String {
 
 #[test]
 fn input_config_and_a_model_package_together_are_rejected() {
-    let mut body = valid_create();
+    let mut body = common::minimal_create_body("job-1");
     body["ModelPackageVersionArn"] = json!(MODEL_PACKAGE);
     rejected(&body, BOTH_INPUTS);
 }
 
 #[test]
 fn neither_input_config_nor_a_model_package_is_rejected() {
-    let mut body = valid_create();
+    let mut body = common::minimal_create_body("job-1");
     body.as_object_mut().unwrap().remove("InputConfig");
     rejected(&body, NO_INPUT);
 }
 
 #[test]
 fn input_config_alone_or_a_model_package_alone_is_accepted() {
-    accepted(&valid_create());
-    let mut body = valid_create();
+    accepted(&common::minimal_create_body("job-1"));
+    let mut body = common::minimal_create_body("job-1");
     body.as_object_mut().unwrap().remove("InputConfig");
     body["ModelPackageVersionArn"] = json!(MODEL_PACKAGE);
     accepted(&body);
@@ -93,14 +81,14 @@ fn input_config_alone_or_a_model_package_alone_is_accepted() {
 
 #[test]
 fn a_target_device_and_a_target_platform_together_are_rejected() {
-    let mut body = valid_create();
+    let mut body = common::minimal_create_body("job-1");
     body["OutputConfig"]["TargetPlatform"] = json!({"Os": "LINUX", "Arch": "ARM64"});
     rejected(&body, BOTH_TARGETS);
 }
 
 #[test]
 fn neither_a_target_device_nor_a_target_platform_is_rejected() {
-    let mut body = valid_create();
+    let mut body = common::minimal_create_body("job-1");
     body["OutputConfig"]
         .as_object_mut()
         .unwrap()
@@ -110,8 +98,8 @@ fn neither_a_target_device_nor_a_target_platform_is_rejected() {
 
 #[test]
 fn a_target_device_alone_or_a_target_platform_alone_is_accepted() {
-    accepted(&valid_create());
-    let mut body = valid_create();
+    accepted(&common::minimal_create_body("job-1"));
+    let mut body = common::minimal_create_body("job-1");
     body["OutputConfig"] = json!({
         "S3OutputLocation": "s3://bucket/out/",
         "TargetPlatform": {"Os": "LINUX", "Arch": "ARM64"}
@@ -122,7 +110,7 @@ fn a_target_device_alone_or_a_target_platform_alone_is_accepted() {
 // ---- NVIDIA needs CompilerOptions ----
 
 fn platform(accelerator: &str, compiler_options: Option<&str>) -> Value {
-    let mut body = valid_create();
+    let mut body = common::minimal_create_body("job-1");
     body["OutputConfig"] = json!({
         "S3OutputLocation": "s3://bucket/out/",
         "TargetPlatform": {"Os": "LINUX", "Arch": "X86_64", "Accelerator": accelerator}
@@ -156,7 +144,7 @@ fn other_accelerators_need_no_compiler_options() {
 // ---- FrameworkVersion only for MXNET, PYTORCH, TENSORFLOW and TFLITE ----
 
 fn with_version(framework: &str, version: Option<&str>) -> Value {
-    let mut body = valid_create();
+    let mut body = common::minimal_create_body("job-1");
     body["InputConfig"]["Framework"] = json!(framework);
     if let Some(version) = version {
         body["InputConfig"]["FrameworkVersion"] = json!(version);
@@ -191,7 +179,7 @@ fn the_other_frameworks_without_a_version_are_accepted() {
 // ---- MaxRuntimeInSeconds at most 28 days ----
 
 fn runtime(seconds: i64) -> Value {
-    let mut body = valid_create();
+    let mut body = common::minimal_create_body("job-1");
     body["StoppingCondition"]["MaxRuntimeInSeconds"] = json!(seconds);
     body
 }
@@ -215,7 +203,7 @@ fn the_largest_32_bit_maximum_runtime_is_rejected_by_the_rule() {
 
 #[test]
 fn a_constraint_violation_is_reported_instead_of_a_broken_rule() {
-    let mut body = valid_create();
+    let mut body = common::minimal_create_body("job-1");
     body["ModelPackageVersionArn"] = json!(MODEL_PACKAGE);
     body["CompilationJobName"] = json!("bad_name");
     rejected(
@@ -242,7 +230,7 @@ fn a_constraint_violation_is_reported_instead_of_a_broken_rule() {
 fn a_request_breaking_every_rule_reports_only_the_first() {
     // Both inputs, both targets with NVIDIA and no options, a version for XGBOOST, and a
     // runtime over 28 days: each fix uncovers the next rule.
-    let mut body = valid_create();
+    let mut body = common::minimal_create_body("job-1");
     body["ModelPackageVersionArn"] = json!(MODEL_PACKAGE);
     body["OutputConfig"]["TargetPlatform"] =
         json!({"Os": "LINUX", "Arch": "X86_64", "Accelerator": "NVIDIA"});

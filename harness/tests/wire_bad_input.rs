@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::time::Duration;
 
 use cjh::Emulator;
@@ -15,23 +17,9 @@ use tokio::net::TcpStream;
 const CREATE: &str = "SageMaker.CreateCompilationJob";
 const LIST: &str = "SageMaker.ListCompilationJobs";
 
-fn valid_create(name: &str) -> Value {
-    json!({
-        "CompilationJobName": name,
-        "RoleArn": "arn:aws:iam::123456789012:role/service-role/Role",
-        "InputConfig": {
-            "S3Uri": "s3://bucket/model.tar.gz",
-            "Framework": "XGBOOST",
-            "DataInputConfig": "{\"data\": [1, 4]}"
-        },
-        "OutputConfig": {"S3OutputLocation": "s3://bucket/out/", "TargetDevice": "ml_c5"},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 900}
-    })
-}
-
 /// A Create body for `job-2` with one member replaced by raw JSON text.
 fn create_with(member: &str, raw: &str) -> Vec<u8> {
-    let mut body = valid_create("job-2");
+    let mut body = common::minimal_create_body("job-2");
     body[member] = json!("@@");
     body.to_string().replace("\"@@\"", raw).into_bytes()
 }
@@ -74,7 +62,7 @@ fn bad_requests() -> Vec<BadRequest> {
     const UNKNOWN: &str = "UnknownOperationException";
     const NOT_JSON: &str = "Request body is not valid JSON: ";
     let long_name = "n".repeat(8192);
-    let mut duplicate = valid_create("job-2").to_string();
+    let mut duplicate = common::minimal_create_body("job-2").to_string();
     duplicate.insert_str(duplicate.len() - 1, ",\"CompilationJobName\":\"bad_name\"");
     let body_is = |found: &str| {
         serialization(&format!(
@@ -210,7 +198,7 @@ fn bad_requests() -> Vec<BadRequest> {
         bad(
             "an 8 KB job name",
             Some(CREATE),
-            valid_create(&long_name).to_string().into_bytes(),
+            common::minimal_create_body(&long_name).to_string().into_bytes(),
             Exactly(
                 VAL,
                 format!(
@@ -228,7 +216,10 @@ fn bad_requests() -> Vec<BadRequest> {
 #[test]
 fn every_bad_request_gets_an_aws_shaped_4xx_and_leaves_the_state_unchanged() {
     let emulator = Emulator::builder().build();
-    let created = emulator.call("CreateCompilationJob", &valid_create("job-1"));
+    let created = emulator.call(
+        "CreateCompilationJob",
+        &common::minimal_create_body("job-1"),
+    );
     assert_eq!(created.status, 200, "{:?}", created.message());
 
     let requests = bad_requests();
@@ -428,7 +419,7 @@ fn whole_number_floats_are_read_as_integers() {
         )
     );
 
-    let mut create = valid_create("job-1");
+    let mut create = common::minimal_create_body("job-1");
     create["StoppingCondition"]["MaxRuntimeInSeconds"] = json!(900.0);
     let reply = emulator.call("CreateCompilationJob", &create);
     assert_eq!(reply.status, 200, "{}", reply.body);

@@ -29,6 +29,16 @@ pub enum JobStatus {
 }
 
 impl JobStatus {
+    /// Every status, in the order of their wire strings.
+    pub const ALL: [JobStatus; 6] = [
+        JobStatus::Completed,
+        JobStatus::Failed,
+        JobStatus::InProgress,
+        JobStatus::Starting,
+        JobStatus::Stopped,
+        JobStatus::Stopping,
+    ];
+
     /// The wire spelling.
     pub fn as_str(self) -> &'static str {
         match self {

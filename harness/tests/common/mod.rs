@@ -22,6 +22,22 @@ pub fn create_body(name: &str) -> Value {
     })
 }
 
+/// The smallest valid Create request: an XGBOOST model (no FrameworkVersion) on a cloud
+/// device; the validation tables start from it.
+pub fn minimal_create_body(name: &str) -> Value {
+    json!({
+        "CompilationJobName": name,
+        "RoleArn": "arn:aws:iam::123456789012:role/service-role/Role",
+        "InputConfig": {
+            "S3Uri": "s3://bucket/model.tar.gz",
+            "Framework": "XGBOOST",
+            "DataInputConfig": "{\"data\": [1, 4]}"
+        },
+        "OutputConfig": {"S3OutputLocation": "s3://bucket/out/", "TargetDevice": "ml_c5"},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900}
+    })
+}
+
 /// Calls and asserts success.
 pub fn ok(emulator: &Emulator, operation: &str, body: &Value) -> Value {
     let reply = emulator.call(operation, body);
