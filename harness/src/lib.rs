@@ -16,8 +16,12 @@
 
 pub mod api;
 pub mod cli;
+pub mod compare;
 pub mod emulator;
+pub mod runner;
+pub mod scenario;
 pub mod server;
+pub mod target;
 pub mod wire;
 
 pub use emulator::{ClockMode, Settings};

@@ -13,7 +13,7 @@ use crate::emulator::{
     ArnCase, CallContext, Clock, ClockMode, Millis, NameMatch, NotFound, NotManual, Paging, Seed,
     Service, Settings, SettingsError, TimeBounds,
 };
-use crate::wire::{self, RequestHeaders, TARGET_PREFIX};
+use crate::wire::{self, RequestHeaders, TARGET_PREFIX, WireResponse};
 
 use super::run::serve;
 
@@ -154,13 +154,19 @@ impl Emulator {
         self.call_raw(Some(&target), body.to_string().as_bytes())
     }
 
-    /// Calls with a raw `X-Amz-Target` (or none) and raw body bytes.
-    pub fn call_raw(&self, target: Option<&str>, body: &[u8]) -> Reply {
+    /// Calls with a raw `X-Amz-Target` (or none) and raw body bytes; the answer as it
+    /// would go on the wire.
+    pub fn call_bytes(&self, target: Option<&str>, body: &[u8]) -> WireResponse {
         let headers = RequestHeaders {
             target,
             authorization: None,
         };
-        let answer = wire::dispatch(&self.service, headers, body);
+        wire::dispatch(&self.service, headers, body)
+    }
+
+    /// Calls with a raw `X-Amz-Target` (or none) and raw body bytes.
+    pub fn call_raw(&self, target: Option<&str>, body: &[u8]) -> Reply {
+        let answer = self.call_bytes(target, body);
         let body = if answer.body.is_empty() {
             Value::Null
         } else {

@@ -1,0 +1,31 @@
+//! What a target needs for a Create that succeeds: a role, a model that compiles, one
+//! that fails, an output location. The emulator accepts any well-formed values; a real
+//! account needs its own.
+
+/// A target profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    /// An IAM role the service may assume.
+    pub role: String,
+    /// A model archive that compiles.
+    pub model: String,
+    /// A model that fails to compile.
+    pub failing_model: String,
+    /// Where compiled models go.
+    pub output: String,
+    /// The longest real-time wait for a status, in seconds (targets without a clock).
+    pub wait_timeout_secs: u64,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile {
+            role: "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole-cjh"
+                .to_owned(),
+            model: "s3://cjh-models/resnet50/model.tar.gz".to_owned(),
+            failing_model: "s3://cjh-models/resnet50/train.csv".to_owned(),
+            output: "s3://cjh-models/compiled/".to_owned(),
+            wait_timeout_secs: 1800,
+        }
+    }
+}

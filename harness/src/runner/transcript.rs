@@ -1,0 +1,80 @@
+//! What a run saw: the fixtures as realized and every exchange of the steps, raw.
+
+use serde_json::Value;
+
+/// A body as sent or received.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// Nothing.
+    Empty,
+    /// JSON.
+    Json(Value),
+    /// Anything else, as text.
+    Text(String),
+}
+
+impl Body {
+    /// Reads bytes as JSON when they are JSON.
+    pub fn from_bytes(bytes: &[u8]) -> Body {
+        if bytes.is_empty() {
+            return Body::Empty;
+        }
+        match serde_json::from_slice(bytes) {
+            Ok(value) => Body::Json(value),
+            Err(_) => Body::Text(String::from_utf8_lossy(bytes).into_owned()),
+        }
+    }
+
+    /// The JSON value, if the body is JSON.
+    pub fn json(&self) -> Option<&Value> {
+        match self {
+            Body::Json(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// One request and its answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exchange {
+    /// The step, 1-based.
+    pub step: usize,
+    /// The page, 1-based, for paginate steps.
+    pub page: Option<usize>,
+    /// The operation the step names.
+    pub operation: String,
+    /// The `X-Amz-Target` sent, if any.
+    pub target_header: Option<String>,
+    /// The request body.
+    pub request: Body,
+    /// The HTTP status.
+    pub status: u16,
+    /// The answer body.
+    pub response: Body,
+}
+
+/// A fixture as realized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixtureState {
+    /// The alias.
+    pub alias: String,
+    /// The real name.
+    pub name: String,
+    /// Its status when the steps began.
+    pub status: String,
+    /// CreationTime, epoch seconds.
+    pub creation_time: f64,
+    /// LastModifiedTime, epoch seconds.
+    pub last_modified_time: f64,
+}
+
+/// The whole record of a run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Transcript {
+    /// The run's name prefix.
+    pub prefix: String,
+    /// The fixtures, in file order.
+    pub fixtures: Vec<FixtureState>,
+    /// The steps' exchanges, in order.
+    pub exchanges: Vec<Exchange>,
+}

@@ -1,0 +1,215 @@
+//! The scenario file format (TOML), version 1.
+//!
+//! A scenario says what jobs must exist (fixtures, realized through the public API so the
+//! same file runs on any target), what is asked (steps: one call, a paginated walk, or a
+//! wait), and the facts that must hold (`expect`), written by hand from the documentation
+//! and the evidence, so a snapshot is never its own proof. Unknown keys are refused with
+//! their file and line; `scenarios/schema.json`, generated from these types, lets editors
+//! check files as they are written.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One scenario file.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// Format version; must be 1.
+    pub format: u32,
+    /// What the scenario shows and why it matters.
+    pub description: String,
+    /// What the expectations rest on.
+    pub evidence: Evidence,
+    /// Jobs to create first, in this order.
+    #[serde(default, rename = "fixture")]
+    pub fixtures: Vec<Fixture>,
+    /// What to do, in this order.
+    #[serde(rename = "step")]
+    pub steps: Vec<Step>,
+}
+
+/// The evidence behind a scenario's expectations.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// How strong it is.
+    pub level: EvidenceLevel,
+    /// Where it comes from (a recording, a documentation page, an issue, a sibling API).
+    pub source: String,
+}
+
+/// Evidence levels, strongest first.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceLevel {
+    /// Seen in a real AWS response.
+    Recorded,
+    /// Stated by AWS documentation or the service model.
+    Documented,
+    /// Inferred from sibling APIs, or a choice where nothing is known.
+    Inferred,
+}
+
+/// A job the scenario needs. Its real name is `<run prefix>-<name>`; everywhere else in
+/// the scenario and its snapshot it is called by `name`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fixture {
+    /// The alias: lower-case letters, digits and hyphens, unique in the file.
+    pub name: String,
+    /// The status the job must be in when the steps start.
+    pub status: FixtureStatus,
+    /// The framework (default PYTORCH).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
+    /// The target device (default ml_c5), unless `platform` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    /// A target platform instead of a device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
+    /// Create it at the same instant as the previous fixture (only a target with a
+    /// virtual clock can promise this; elsewhere it is created right after).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub same_time_as_previous: bool,
+}
+
+/// The statuses a fixture can be brought to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum FixtureStatus {
+    /// Created, not yet compiling.
+    Starting,
+    /// Compiling.
+    Inprogress,
+    /// Compiled (a model the target profile says compiles).
+    Completed,
+    /// Failed (a model the target profile says fails).
+    Failed,
+    /// Stopped right after creation, not yet stopped.
+    Stopping,
+    /// Stopped.
+    Stopped,
+}
+
+impl FixtureStatus {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixtureStatus::Starting => "STARTING",
+            FixtureStatus::Inprogress => "INPROGRESS",
+            FixtureStatus::Completed => "COMPLETED",
+            FixtureStatus::Failed => "FAILED",
+            FixtureStatus::Stopping => "STOPPING",
+            FixtureStatus::Stopped => "STOPPED",
+        }
+    }
+
+    /// Whether the status never changes again.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            FixtureStatus::Completed | FixtureStatus::Failed | FixtureStatus::Stopped
+        )
+    }
+}
+
+/// A target platform for a fixture.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Platform {
+    /// ANDROID or LINUX.
+    pub os: String,
+    /// X86_64, X86, ARM64, ARM_EABI or ARM_EABIHF.
+    pub arch: String,
+    /// INTEL_GRAPHICS, MALI, NVIDIA or NNA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accelerator: Option<String>,
+}
+
+/// One step: exactly one of `call`, `paginate` and `wait`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// A name later steps use in references (`${id.NextToken}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Send one request to this operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<String>,
+    /// Send ListCompilationJobs and follow NextToken to the end, keeping every page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paginate: Option<String>,
+    /// Wait until a fixture reaches a status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<Wait>,
+    /// The request body as JSON (a TOML table). Strings may hold references:
+    /// `${alias}` (a fixture's real name), `${alias.CreationTime}` or
+    /// `${alias.LastModifiedTime}` (epoch seconds, optionally `+0.001` or `-1`),
+    /// `${alias.upper}` (the real name in upper case), `${step.NextToken}` (from an
+    /// earlier step's last answer), `${prefix}` (the run's name prefix) and
+    /// `${profile.role}`, `${profile.model}`, `${profile.failing_model}`,
+    /// `${profile.output}` (what the target's profile supplies for a Create). A string
+    /// that is exactly one reference becomes the referenced value, number or string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<BTreeMap<String, Value>>")]
+    pub request: Option<toml::Table>,
+    /// The request body as raw text instead (for malformed JSON); references apply too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_body: Option<String>,
+    /// Send this `X-Amz-Target` instead of `SageMaker.<operation>`; "" sends none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_header: Option<String>,
+    /// Facts that must hold.
+    #[serde(default)]
+    pub expect: Expect,
+}
+
+/// A wait for a fixture's status.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Wait {
+    /// The fixture's alias.
+    pub fixture: String,
+    /// The status to wait for.
+    pub status: FixtureStatus,
+}
+
+/// Hand-written facts about a step's answer. Names are fixture aliases; a job that is
+/// not one of the scenario's fixtures shows as `<other>`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// HTTP status (default: 200 unless `error` is given, then 400).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Error code (`__type`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The exact error message; references apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Job names in order: of the one answer, or of all pages joined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<Vec<String>>,
+    /// Names page by page (paginate steps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<Vec<String>>>,
+    /// Whether the answer carries a NextToken (call steps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<bool>,
+    /// Members of the answer by dotted path (`CompilationJobStatus`,
+    /// `CompilationJobSummaries.0.CompilationTargetDevice`), compared after references
+    /// are resolved; the string `<absent>` means the member must not be there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<BTreeMap<String, Value>>")]
+    pub fields: Option<toml::Table>,
+}

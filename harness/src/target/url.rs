@@ -1,0 +1,77 @@
+//! Any endpoint over HTTP. Requests carry an unsigned Authorization header with a
+//! credential scope, which some emulators (moto) route on.
+
+use bytes::Bytes;
+use http::Request;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+
+use super::{BoxFuture, RawRequest, RawResponse, Target, TargetError};
+
+const SCOPE: &str = "AWS4-HMAC-SHA256 Credential=AKIDCJHHARNESS/20260101/us-east-1/sagemaker/aws4_request, SignedHeaders=content-type;host;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000";
+
+/// An HTTP endpoint.
+#[derive(Debug)]
+pub struct UrlTarget {
+    url: String,
+    client: Client<HttpConnector, Full<Bytes>>,
+}
+
+impl UrlTarget {
+    /// A target for `url` (`http://host:port`).
+    pub fn new(url: &str) -> Result<UrlTarget, TargetError> {
+        if !url.starts_with("http://") {
+            return Err(TargetError {
+                target: url.to_owned(),
+                problem: "only http:// endpoints are supported".to_owned(),
+            });
+        }
+        Ok(UrlTarget {
+            url: url.to_owned(),
+            client: Client::builder(TokioExecutor::new()).build_http(),
+        })
+    }
+
+    fn error(&self, problem: impl std::fmt::Display) -> TargetError {
+        TargetError {
+            target: self.url.clone(),
+            problem: problem.to_string(),
+        }
+    }
+}
+
+impl Target for UrlTarget {
+    fn label(&self) -> String {
+        self.url.clone()
+    }
+
+    fn send(&self, request: RawRequest) -> BoxFuture<'_, Result<RawResponse, TargetError>> {
+        Box::pin(async move {
+            let mut builder = Request::post(format!("{}/", self.url))
+                .header("content-type", "application/x-amz-json-1.1")
+                .header("authorization", SCOPE);
+            if let Some(target) = &request.target {
+                builder = builder.header("x-amz-target", target);
+            }
+            let http_request = builder
+                .body(Full::new(Bytes::from(request.body)))
+                .map_err(|e| self.error(e))?;
+            let response = self
+                .client
+                .request(http_request)
+                .await
+                .map_err(|e| self.error(e))?;
+            let status = response.status().as_u16();
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(|e| self.error(e))?
+                .to_bytes()
+                .to_vec();
+            Ok(RawResponse { status, body })
+        })
+    }
+}

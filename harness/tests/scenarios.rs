@@ -1,0 +1,127 @@
+//! The scenario corpus as tests: one test per scenario per target
+//! (`emulator::list-paging/window-short-pages`), so `cargo test NAME` and nextest's
+//! filtering and partitioning work. A scenario passes when its hand-written facts and
+//! the walk invariants hold and its normalized transcript matches the insta snapshot
+//! beside it (a new or changed one is written as `.snap.new` for `cargo insta review`,
+//! except on CI). Two corpus-wide checks come with it: every snapshot belongs to a
+//! scenario, and `scenarios/schema.json` matches the format.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use cjh::runner::{Profile, judge};
+use cjh::scenario::{Scenario, discover, json_schema};
+use cjh::target::TargetSpec;
+use libtest_mimic::{Arguments, Failed, Trial};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios")
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = corpus();
+    let (scenarios, errors) = discover(&root);
+    let mut trials: Vec<Trial> = Vec::new();
+    for error in errors {
+        let message = error.to_string();
+        trials.push(Trial::test(format!("load::{message:.60}"), move || {
+            Err(message.into())
+        }));
+    }
+    let spec = TargetSpec::parse("emulator").unwrap();
+    for scenario in scenarios.clone() {
+        let spec = spec.clone();
+        trials.push(Trial::test(
+            format!("emulator::{}", scenario.id),
+            move || run_one(&scenario, &spec),
+        ));
+    }
+    let ids: Vec<PathBuf> = scenarios.iter().map(|s| s.path.clone()).collect();
+    let orphan_root = root.clone();
+    trials.push(Trial::test(
+        "corpus::every-snapshot-belongs-to-a-scenario",
+        move || orphans(&orphan_root, &ids),
+    ));
+    let schema_root = root.clone();
+    trials.push(Trial::test("corpus::schema-json-matches-the-format", move || {
+        let committed = std::fs::read_to_string(schema_root.join("schema.json")).unwrap_or_default();
+        if committed == json_schema() {
+            Ok(())
+        } else {
+            Err("scenarios/schema.json is stale: regenerate it with `cargo run -p cjh -- schema > scenarios/schema.json`".into())
+        }
+    }));
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn run_one(scenario: &Scenario, spec: &TargetSpec) -> Result<(), Failed> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let verdict = runtime.block_on(judge(scenario, spec, &Profile::default()));
+    let mut report = String::new();
+    for failure in &verdict.failures {
+        let place = failure
+            .step
+            .map_or("fixtures".to_owned(), |s| format!("step {s}"));
+        report.push_str(&format!("{place}: {}\n", failure.message));
+    }
+    if !report.is_empty() {
+        return Err(format!("{}:\n{report}", scenario.path.display()).into());
+    }
+    // The snapshot through insta, so a new or changed one can be reviewed and accepted.
+    let dir = scenario.path.parent().unwrap().to_owned();
+    let name = scenario
+        .path
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(dir);
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_input_file(&scenario.path);
+    let snapshot = verdict.snapshot.clone();
+    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+        settings.bind(|| insta::assert_snapshot!(name, snapshot));
+    }));
+    checked.map_err(|_| {
+        let diff = verdict
+            .divergence
+            .as_ref()
+            .map(|d| {
+                let step = d
+                    .step
+                    .map_or("fixtures".to_owned(), |s| format!("step {s}"));
+                format!("first divergence at {step}:\n{}", d.diff)
+            })
+            .unwrap_or_else(|| "no committed snapshot yet".to_owned());
+        Failed::from(format!(
+            "{}: snapshot mismatch; {diff}",
+            scenario.path.display()
+        ))
+    })
+}
+
+fn orphans(root: &Path, scenarios: &[PathBuf]) -> Result<(), Failed> {
+    let mut stray = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        let name = path.to_string_lossy();
+        if name.ends_with(".snap") && !scenarios.contains(&path.with_extension("toml")) {
+            stray.push(path.display().to_string());
+        }
+    }
+    if stray.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("snapshots without a scenario: {}", stray.join(", ")).into())
+    }
+}
