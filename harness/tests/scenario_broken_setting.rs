@@ -25,7 +25,12 @@ async fn filtered_paging_breaks_a_window_paging_scenario_with_a_readable_diff() 
 
     let mut settings = EmulatorTarget::scenario_settings();
     settings.paging = Paging::Filtered;
-    let broken = judge(&scenario, &TargetSpec::Emulator(Box::new(settings)), &Profile::default()).await;
+    let broken = judge(
+        &scenario,
+        &TargetSpec::Emulator(Box::new(settings)),
+        &Profile::default(),
+    )
+    .await;
 
     assert_eq!(broken.failures.len(), 1, "{:?}", broken.failures);
     assert_eq!(broken.failures[0].step, Some(1));
@@ -35,14 +40,22 @@ async fn filtered_paging_breaks_a_window_paging_scenario_with_a_readable_diff() 
     );
     let divergence = diverges(&good.snapshot, &broken.snapshot).unwrap();
     assert_eq!(divergence.step, Some(1));
-    assert!(divergence.diff.starts_with("--- snapshot\n+++ this run\n"), "{}", divergence.diff);
+    assert!(
+        divergence.diff.starts_with("--- snapshot\n+++ this run\n"),
+        "{}",
+        divergence.diff
+    );
     // The first page was empty with a token; filtered paging answers gamma at once.
     for line in [
         "-    \"CompilationJobSummaries\": [],",
         "-    \"NextToken\": \"<token:1>\"",
         "+        \"CompilationJobName\": \"gamma\",",
     ] {
-        assert!(divergence.diff.contains(line), "no {line:?} in:\n{}", divergence.diff);
+        assert!(
+            divergence.diff.contains(line),
+            "no {line:?} in:\n{}",
+            divergence.diff
+        );
     }
 }
 
@@ -53,5 +66,8 @@ async fn the_same_scenario_passes_twice_on_the_faithful_emulator_with_equal_snap
     let first = judge(&scenario, &spec, &Profile::default()).await;
     let second = judge(&scenario, &spec, &Profile::default()).await;
     assert!(first.failures.is_empty() && second.failures.is_empty());
-    assert_eq!(first.snapshot, second.snapshot, "normalization hides every run-specific value");
+    assert_eq!(
+        first.snapshot, second.snapshot,
+        "normalization hides every run-specific value"
+    );
 }

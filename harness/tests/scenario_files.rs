@@ -69,15 +69,27 @@ fn a_reference_to_a_later_step_is_refused() {
         "id = \"first\"\nexpect.names = [\"alpha\"]",
     );
     let message = error_of(&text);
-    assert!(message.contains(":15: reference '${first.NextToken}'"), "{message}");
+    assert!(
+        message.contains(":15: reference '${first.NextToken}'"),
+        "{message}"
+    );
 }
 
 #[test]
 fn a_missing_fixture_in_expectations_or_waits_is_refused() {
-    let message = error_of(&GOOD.replace("expect.names = [\"alpha\"]", "expect.names = [\"beta\"]"));
-    assert!(message.contains(":17: expected name 'beta' is not a fixture"), "{message}");
-    let message = error_of(&format!("{GOOD}\n[[step]]\nwait = {{ fixture = \"beta\", status = \"STOPPED\" }}\n"));
-    assert!(message.contains(":19: wait names fixture 'beta'"), "{message}");
+    let message =
+        error_of(&GOOD.replace("expect.names = [\"alpha\"]", "expect.names = [\"beta\"]"));
+    assert!(
+        message.contains(":17: expected name 'beta' is not a fixture"),
+        "{message}"
+    );
+    let message = error_of(&format!(
+        "{GOOD}\n[[step]]\nwait = {{ fixture = \"beta\", status = \"STOPPED\" }}\n"
+    ));
+    assert!(
+        message.contains(":19: wait names fixture 'beta'"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -86,13 +98,19 @@ fn a_step_must_be_exactly_one_kind() {
         "call = \"ListCompilationJobs\"\nrequest = { MaxResults = 1 }",
         "call = \"ListCompilationJobs\"\npaginate = \"ListCompilationJobs\"",
     ));
-    assert!(message.contains(":9: step 1 needs exactly one of call, paginate and wait"), "{message}");
+    assert!(
+        message.contains(":9: step 1 needs exactly one of call, paginate and wait"),
+        "{message}"
+    );
 }
 
 #[test]
 fn another_format_version_is_refused() {
     let message = error_of(&GOOD.replace("format = 1", "format = 2"));
-    assert!(message.contains(":1: format 2 is not supported"), "{message}");
+    assert!(
+        message.contains(":1: format 2 is not supported"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -100,5 +118,8 @@ fn errors_are_typed_by_kind() {
     let parse_error = parse("f.toml", "format = ").err();
     assert!(matches!(parse_error, Some(ScenarioError::Parse { .. })));
     let invalid = parse("f.toml", &GOOD.replace("format = 1", "format = 9")).err();
-    assert!(matches!(invalid, Some(ScenarioError::Invalid { line: 1, .. })));
+    assert!(matches!(
+        invalid,
+        Some(ScenarioError::Invalid { line: 1, .. })
+    ));
 }

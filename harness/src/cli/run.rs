@@ -13,7 +13,7 @@ use clap::Args;
 
 use crate::runner::{Profile, Verdict, judge};
 use crate::scenario::discover;
-use crate::target::TargetSpec;
+use crate::target::{Signer, TargetSpec};
 
 /// Flags of `cjh run`.
 #[derive(Debug, Args)]
@@ -27,11 +27,27 @@ pub struct RunArgs {
     /// Run only scenarios whose id (`<area>/<name>`) contains this text.
     #[arg(long)]
     filter: Option<String>,
+    /// SigV4-sign requests to a URL target, with credentials from AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+    #[arg(long)]
+    sign: bool,
+    /// The region requests are signed for.
+    #[arg(long, default_value = "us-east-1")]
+    region: String,
 }
 
 /// Runs the corpus; returns the exit code.
 pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let target = if args.sign {
+        let signer = Signer::from_env(&args.region).map_err(anyhow::Error::msg)?;
+        args.target
+            .clone()
+            .signed(signer)
+            .map_err(anyhow::Error::msg)?
+    } else {
+        args.target.clone()
+    };
     let (scenarios, errors) = discover(&args.scenarios);
     let mut err = std::io::stderr();
     for error in &errors {
@@ -58,7 +74,7 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     // One progress line rewritten in place on a terminal; only failures in a log.
     let interactive = err.is_terminal();
     for (i, scenario) in selected.iter().enumerate() {
-        let verdict = runtime.block_on(judge(scenario, &args.target, &profile));
+        let verdict = runtime.block_on(judge(scenario, &target, &profile));
         let mark = if verdict.passed() { "ok" } else { "FAILED" };
         if interactive {
             write!(err, "\r\x1b[2K[{}/{total}] {} {mark}", i + 1, scenario.id)?;

@@ -3,12 +3,14 @@
 //! the only difference it sees is a declared capability, a virtual clock.
 
 mod emulator;
+mod sign;
 mod url;
 
 use std::future::Future;
 use std::pin::Pin;
 
 pub use emulator::EmulatorTarget;
+pub use sign::{SIGNING_NAME, Signer};
 pub use url::UrlTarget;
 
 use crate::emulator::Settings;
@@ -67,8 +69,9 @@ pub trait VirtualClock: Send + Sync {
 pub enum TargetSpec {
     /// A fresh in-process emulator for every scenario.
     Emulator(Box<Settings>),
-    /// An endpoint, shared by all scenarios (isolated by name prefix).
-    Url(String),
+    /// An endpoint, shared by all scenarios (isolated by name prefix), with a signer
+    /// when requests must be SigV4-signed.
+    Url(String, Option<Signer>),
 }
 
 impl TargetSpec {
@@ -79,7 +82,7 @@ impl TargetSpec {
                 EmulatorTarget::scenario_settings(),
             )))
         } else if text.starts_with("http://") || text.starts_with("https://") {
-            Ok(TargetSpec::Url(text.trim_end_matches('/').to_owned()))
+            Ok(TargetSpec::Url(text.trim_end_matches('/').to_owned(), None))
         } else {
             Err(format!(
                 "target '{text}' is neither 'emulator' nor an http:// URL"
@@ -87,11 +90,19 @@ impl TargetSpec {
         }
     }
 
+    /// The same target with requests signed by `signer` (URL targets only).
+    pub fn signed(self, signer: Signer) -> Result<TargetSpec, String> {
+        match self {
+            TargetSpec::Url(url, _) => Ok(TargetSpec::Url(url, Some(signer))),
+            TargetSpec::Emulator(_) => Err("only URL targets are signed".to_owned()),
+        }
+    }
+
     /// The target's name in test names and reports.
     pub fn label(&self) -> String {
         match self {
             TargetSpec::Emulator(_) => "emulator".to_owned(),
-            TargetSpec::Url(url) => url.clone(),
+            TargetSpec::Url(url, _) => url.clone(),
         }
     }
 
@@ -101,7 +112,7 @@ impl TargetSpec {
             TargetSpec::Emulator(settings) => {
                 Ok(Box::new(EmulatorTarget::new((**settings).clone())))
             }
-            TargetSpec::Url(url) => Ok(Box::new(UrlTarget::new(url)?)),
+            TargetSpec::Url(url, signer) => Ok(Box::new(UrlTarget::new(url, signer.clone())?)),
         }
     }
 }

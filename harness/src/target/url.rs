@@ -1,5 +1,6 @@
-//! Any endpoint over HTTP. Requests carry an unsigned Authorization header with a
-//! credential scope, which some emulators (moto) route on.
+//! Any endpoint over HTTP. Requests are SigV4-signed when a signer is given; otherwise
+//! they carry an unsigned Authorization header with a credential scope, which some
+//! emulators (moto) route on.
 
 use bytes::Bytes;
 use http::Request;
@@ -8,6 +9,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
+use super::sign::Signer;
 use super::{BoxFuture, RawRequest, RawResponse, Target, TargetError};
 
 const SCOPE: &str = "AWS4-HMAC-SHA256 Credential=AKIDCJHHARNESS/20260101/us-east-1/sagemaker/aws4_request, SignedHeaders=content-type;host;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000";
@@ -16,21 +18,31 @@ const SCOPE: &str = "AWS4-HMAC-SHA256 Credential=AKIDCJHHARNESS/20260101/us-east
 #[derive(Debug)]
 pub struct UrlTarget {
     url: String,
+    host: String,
     client: Client<HttpConnector, Full<Bytes>>,
+    signer: Option<Signer>,
 }
 
 impl UrlTarget {
-    /// A target for `url` (`http://host:port`).
-    pub fn new(url: &str) -> Result<UrlTarget, TargetError> {
+    /// A target for `url` (`http://host:port`), signing with `signer` if given.
+    pub fn new(url: &str, signer: Option<Signer>) -> Result<UrlTarget, TargetError> {
         if !url.starts_with("http://") {
             return Err(TargetError {
                 target: url.to_owned(),
                 problem: "only http:// endpoints are supported".to_owned(),
             });
         }
+        let host = url
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         Ok(UrlTarget {
             url: url.to_owned(),
+            host,
             client: Client::builder(TokioExecutor::new()).build_http(),
+            signer,
         })
     }
 
@@ -50,14 +62,23 @@ impl Target for UrlTarget {
     fn send(&self, request: RawRequest) -> BoxFuture<'_, Result<RawResponse, TargetError>> {
         Box::pin(async move {
             let mut builder = Request::post(format!("{}/", self.url))
-                .header("content-type", "application/x-amz-json-1.1")
-                .header("authorization", SCOPE);
+                .header("host", &self.host)
+                .header("content-type", "application/x-amz-json-1.1");
+            if self.signer.is_none() {
+                builder = builder.header("authorization", SCOPE);
+            }
             if let Some(target) = &request.target {
                 builder = builder.header("x-amz-target", target);
             }
-            let http_request = builder
-                .body(Full::new(Bytes::from(request.body)))
+            let body = request.body;
+            let mut http_request = builder
+                .body(Full::new(Bytes::from(body.clone())))
                 .map_err(|e| self.error(e))?;
+            if let Some(signer) = &self.signer {
+                signer
+                    .sign(&mut http_request, &body)
+                    .map_err(|e| self.error(format!("cannot sign: {e}")))?;
+            }
             let response = self
                 .client
                 .request(http_request)

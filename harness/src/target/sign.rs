@@ -1,0 +1,81 @@
+//! SigV4 signing of requests to URL targets, with credentials from the environment
+//! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`).
+//! Signing happens here, in the harness, because a proxy in front of the target would
+//! break signatures.
+
+use std::time::SystemTime;
+
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
+
+/// The SigV4 signing name of SageMaker.
+pub const SIGNING_NAME: &str = "sagemaker";
+
+/// Signs requests for one region.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    credentials: Credentials,
+    region: String,
+}
+
+impl Signer {
+    /// A signer with these credentials.
+    pub fn new(credentials: Credentials, region: &str) -> Signer {
+        Signer {
+            credentials,
+            region: region.to_owned(),
+        }
+    }
+
+    /// A signer with credentials from the standard environment variables.
+    pub fn from_env(region: &str) -> Result<Signer, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let (Some(key), Some(secret)) = (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY"))
+        else {
+            return Err("signing needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY".to_owned());
+        };
+        let credentials =
+            Credentials::new(key, secret, var("AWS_SESSION_TOKEN"), None, "environment");
+        Ok(Signer::new(credentials, region))
+    }
+
+    /// The region requests are signed for.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// Adds the SigV4 headers (Authorization, X-Amz-Date, and the session token if any)
+    /// to a request whose headers, including Host, are final.
+    pub fn sign<B>(&self, request: &mut http::Request<B>, body: &[u8]) -> Result<(), String> {
+        let identity: Identity = self.credentials.clone().into();
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&self.region)
+            .name(SIGNING_NAME)
+            .time(SystemTime::now())
+            .settings(SigningSettings::default())
+            .build()
+            .map_err(|e| e.to_string())?
+            .into();
+        let headers: Vec<(&str, &str)> = request
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+            .collect();
+        let uri = request.uri().to_string();
+        let signable = SignableRequest::new(
+            request.method().as_str(),
+            uri,
+            headers.into_iter(),
+            SignableBody::Bytes(body),
+        )
+        .map_err(|e| e.to_string())?;
+        let (instructions, _signature) = sign(signable, &params)
+            .map_err(|e| e.to_string())?
+            .into_parts();
+        instructions.apply_to_request_http1x(request);
+        Ok(())
+    }
+}
