@@ -34,6 +34,10 @@ pub struct RunArgs {
     /// The region requests are signed for.
     #[arg(long, default_value = "us-east-1")]
     region: String,
+    /// A TOML target profile: role, model, failing_model, output, wait_timeout_secs
+    /// (what a real account needs for fixtures; the defaults suit the emulator).
+    #[arg(long)]
+    profile: Option<PathBuf>,
 }
 
 /// Runs the corpus; returns the exit code.
@@ -68,7 +72,10 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let profile = Profile::default();
+    let profile = match &args.profile {
+        Some(path) => Profile::from_file(path).map_err(anyhow::Error::msg)?,
+        None => Profile::default(),
+    };
     let total = selected.len();
     let mut verdicts: Vec<Verdict> = Vec::with_capacity(total);
     // One progress line rewritten in place on a terminal; only failures in a log.

@@ -3,7 +3,8 @@
 //! Real names become fixture aliases (and the run prefix `<prefix>`), ARNs and image URIs
 //! lose their region and account, profile values become `<profile.*>`, every NextToken
 //! becomes `<token:N>` numbered by first appearance (so "the token from page 1 is the one
-//! sent for page 2" stays visible), and every timestamp becomes `<time:N>` numbered in
+//! sent for page 2" stays visible), every request id `<request-id:N>` (so a missing or
+//! repeated one shows), and every timestamp becomes `<time:N>` numbered in
 //! time order (so equal times stay equal and order is kept, whatever the clock said).
 
 use std::collections::BTreeMap;
@@ -21,7 +22,7 @@ pub fn normalize(transcript: &Transcript, profile: &Profile) -> String {
     collect_times(&value, None, &mut times);
     times.sort_by(f64::total_cmp);
     times.dedup();
-    let mut tokens: Vec<String> = Vec::new();
+    let mut tokens: Seen = (Vec::new(), Vec::new());
     let replacer = Replacer::new(transcript, profile);
     rewrite(&mut value, None, &times, &mut tokens, &replacer);
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -57,6 +58,7 @@ fn raw_view(transcript: &Transcript) -> Value {
             }
             step.insert("request".into(), body_view(&e.request));
             step.insert("status".into(), json!(e.status));
+            step.insert("request_id".into(), json!(e.request_id));
             step.insert("response".into(), body_view(&e.response));
             Value::Object(step)
         })
@@ -85,11 +87,24 @@ fn collect_times(value: &Value, key: Option<&str>, out: &mut Vec<f64>) {
     }
 }
 
+/// Placeholders numbered by first appearance: page tokens, request ids.
+type Seen = (Vec<String>, Vec<String>);
+
+fn rank_of(seen: &mut Vec<String>, value: &str) -> usize {
+    match seen.iter().position(|v| v == value) {
+        Some(i) => i + 1,
+        None => {
+            seen.push(value.to_owned());
+            seen.len()
+        }
+    }
+}
+
 fn rewrite(
     value: &mut Value,
     key: Option<&str>,
     times: &[f64],
-    tokens: &mut Vec<String>,
+    tokens: &mut Seen,
     replacer: &Replacer,
 ) {
     match value {
@@ -100,14 +115,12 @@ fn rewrite(
             }
         }
         Value::String(s) if key == Some("NextToken") => {
-            let rank = match tokens.iter().position(|t| t == s) {
-                Some(i) => i + 1,
-                None => {
-                    tokens.push(s.clone());
-                    tokens.len()
-                }
-            };
+            let rank = rank_of(&mut tokens.0, s);
             *value = json!(format!("<token:{rank}>"));
+        }
+        Value::String(s) if key == Some("request_id") => {
+            let rank = rank_of(&mut tokens.1, s);
+            *value = json!(format!("<request-id:{rank}>"));
         }
         Value::String(s) if key == Some("ArtifactDigest") => *value = json!("<digest>"),
         Value::String(s) => *s = replacer.apply(s),

@@ -147,6 +147,7 @@ async fn run_step(
             target_header: header.clone(),
             request: request.clone(),
             status: response.status,
+            request_id: response.request_id.clone(),
             response: Body::from_bytes(&response.body),
         };
         let token = exchange

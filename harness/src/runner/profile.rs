@@ -2,8 +2,10 @@
 //! that fails, an output location. The emulator accepts any well-formed values; a real
 //! account needs its own.
 
-/// A target profile.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A target profile, read from TOML (`cjh run --profile FILE`); keys left out keep the
+/// emulator's defaults.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Profile {
     /// An IAM role the service may assume.
     pub role: String,
@@ -27,5 +29,13 @@ impl Default for Profile {
             output: "s3://cjh-models/compiled/".to_owned(),
             wait_timeout_secs: 1800,
         }
+    }
+}
+
+impl Profile {
+    /// Reads a profile file.
+    pub fn from_file(path: &std::path::Path) -> Result<Profile, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 }

@@ -49,6 +49,8 @@ pub struct Exchange {
     pub request: Body,
     /// The HTTP status.
     pub status: u16,
+    /// The answer's request id header.
+    pub request_id: Option<String>,
     /// The answer body.
     pub response: Body,
 }

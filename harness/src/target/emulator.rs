@@ -54,6 +54,7 @@ impl Target for EmulatorTarget {
             Ok(RawResponse {
                 status: answer.status,
                 body: answer.body,
+                request_id: Some(answer.request_id),
             })
         })
     }

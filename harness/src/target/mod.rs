@@ -34,6 +34,8 @@ pub struct RawResponse {
     pub status: u16,
     /// The body bytes.
     pub body: Vec<u8>,
+    /// The `x-amzn-RequestId` header, if the answer had one.
+    pub request_id: Option<String>,
 }
 
 /// A target could not be reached or answered with something that is not HTTP.

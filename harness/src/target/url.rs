@@ -85,6 +85,11 @@ impl Target for UrlTarget {
                 .await
                 .map_err(|e| self.error(e))?;
             let status = response.status().as_u16();
+            let request_id = response
+                .headers()
+                .get("x-amzn-requestid")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
             let body = response
                 .into_body()
                 .collect()
@@ -92,7 +97,11 @@ impl Target for UrlTarget {
                 .map_err(|e| self.error(e))?
                 .to_bytes()
                 .to_vec();
-            Ok(RawResponse { status, body })
+            Ok(RawResponse {
+                status,
+                body,
+                request_id,
+            })
         })
     }
 }
