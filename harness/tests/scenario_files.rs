@@ -123,3 +123,41 @@ fn errors_are_typed_by_kind() {
         Some(ScenarioError::Invalid { line: 1, .. })
     ));
 }
+
+#[test]
+fn the_example_in_the_scenarios_readme_is_a_valid_scenario() {
+    let readme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../scenarios/README.md"
+    ))
+    .unwrap();
+    let start = readme.find("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let file = parse("scenarios/README.md", &readme[start..end]).unwrap();
+    assert_eq!(file.fixtures.len(), 3);
+}
+
+#[test]
+fn sharing_a_creation_time_with_a_fixture_that_was_waited_for_is_refused() {
+    let text = GOOD.replace(
+        "status = \"COMPLETED\"\n",
+        "status = \"COMPLETED\"\n\n[[fixture]]\nname = \"beta\"\nstatus = \"STARTING\"\nsame_time_as_previous = true\n",
+    );
+    let message = error_of(&text);
+    assert!(
+        message.contains(":9: fixture 'beta' cannot share the previous fixture's CreationTime"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_wait_step_with_expectations_is_refused() {
+    let text = format!(
+        "{GOOD}\n[[step]]\nwait = {{ fixture = \"alpha\", status = \"COMPLETED\" }}\nexpect.status = 200\n"
+    );
+    let message = error_of(&text);
+    assert!(
+        message.contains(":19: a wait step sends nothing"),
+        "{message}"
+    );
+}

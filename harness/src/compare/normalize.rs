@@ -22,7 +22,23 @@ pub fn normalize(transcript: &Transcript, profile: &Profile) -> String {
     collect_times(&value, None, &mut times);
     times.sort_by(f64::total_cmp);
     times.dedup();
-    let mut tokens: Seen = (Vec::new(), Vec::new());
+    // Only tokens the service issued become placeholders; a literal a scenario wrote
+    // (garbage, a made-up token) stays as written, and an issued token a scenario
+    // altered shows as its placeholder plus the alteration.
+    let mut issued = Vec::new();
+    for exchange in &transcript.exchanges {
+        let token = exchange
+            .response
+            .json()
+            .and_then(|b| b.get("NextToken"))
+            .and_then(Value::as_str);
+        if let Some(token) = token.filter(|t| !t.is_empty()) {
+            if !issued.iter().any(|t| t == token) {
+                issued.push(token.to_owned());
+            }
+        }
+    }
+    let mut tokens: Seen = (issued, Vec::new());
     let replacer = Replacer::new(transcript, profile);
     rewrite(&mut value, None, &times, &mut tokens, &replacer);
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
@@ -115,8 +131,13 @@ fn rewrite(
             }
         }
         Value::String(s) if key == Some("NextToken") => {
-            let rank = rank_of(&mut tokens.0, s);
-            *value = json!(format!("<token:{rank}>"));
+            let mut text = s.clone();
+            for (i, token) in tokens.0.iter().enumerate() {
+                if text.contains(token.as_str()) {
+                    text = text.replace(token.as_str(), &format!("<token:{}>", i + 1));
+                }
+            }
+            *value = json!(text);
         }
         Value::String(s) if key == Some("request_id") => {
             let rank = rank_of(&mut tokens.1, s);
@@ -147,7 +168,10 @@ impl Replacer {
         for f in &transcript.fixtures {
             map.insert(f.name.clone(), f.alias.clone());
             map.insert(f.name.to_lowercase(), f.alias.clone());
-            map.insert(f.name.to_uppercase(), f.alias.to_uppercase());
+            map.insert(
+                f.name.to_uppercase(),
+                format!("<PREFIX>-{}", f.alias.to_uppercase()),
+            );
         }
         if !transcript.prefix.is_empty() {
             map.insert(transcript.prefix.clone(), "<prefix>".to_owned());

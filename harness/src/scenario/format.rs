@@ -213,3 +213,16 @@ pub struct Expect {
     #[schemars(with = "Option<BTreeMap<String, Value>>")]
     pub fields: Option<toml::Table>,
 }
+
+impl Expect {
+    /// Whether no fact is stated.
+    pub fn is_empty(&self) -> bool {
+        self.status.is_none()
+            && self.error.is_none()
+            && self.message.is_none()
+            && self.names.is_none()
+            && self.pages.is_none()
+            && self.token.is_none()
+            && self.fields.is_none()
+    }
+}

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use walkdir::WalkDir;
 
-use super::format::{FORMAT_VERSION, ScenarioFile, Step};
+use super::format::{FORMAT_VERSION, FixtureStatus, ScenarioFile, Step};
 use super::reference::parse_template;
 
 /// A loaded, checked scenario.
@@ -177,6 +177,19 @@ impl Checker<'_> {
                     format!("fixture name '{name}' is used twice or reserved"),
                 ));
             }
+            let previous_waited = i > 0
+                && !matches!(
+                    file.fixtures[i - 1].status,
+                    FixtureStatus::Starting | FixtureStatus::Stopping
+                );
+            if fixture.same_time_as_previous && (i == 0 || previous_waited) {
+                return Err(self.invalid(
+                    line,
+                    format!(
+                        "fixture '{name}' cannot share the previous fixture's CreationTime: there is none, or it was waited for (only a STARTING or STOPPING fixture leaves the clock where it was)"
+                    ),
+                ));
+            }
             if fixture.device.is_some() && fixture.platform.is_some() {
                 return Err(self.invalid(
                     line,
@@ -233,6 +246,17 @@ impl Checker<'_> {
             return Err(self.invalid(
                 line,
                 format!("only ListCompilationJobs can be paginated, not {op}"),
+            ));
+        }
+        if step.wait.is_some()
+            && (step.request.is_some()
+                || step.raw_body.is_some()
+                || step.target_header.is_some()
+                || !step.expect.is_empty())
+        {
+            return Err(self.invalid(
+                line,
+                "a wait step sends nothing, so it takes no request, raw_body, target_header or expect".to_owned(),
             ));
         }
         if let Some(wait) = &step.wait
