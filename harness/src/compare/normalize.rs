@@ -32,10 +32,10 @@ pub fn normalize(transcript: &Transcript, profile: &Profile) -> String {
             .json()
             .and_then(|b| b.get("NextToken"))
             .and_then(Value::as_str);
-        if let Some(token) = token.filter(|t| !t.is_empty()) {
-            if !issued.iter().any(|t| t == token) {
-                issued.push(token.to_owned());
-            }
+        if let Some(token) = token.filter(|t| !t.is_empty())
+            && !issued.iter().any(|t| t == token)
+        {
+            issued.push(token.to_owned());
         }
     }
     let mut tokens: Seen = (issued, Vec::new());
