@@ -15,9 +15,11 @@
 //! ```
 
 pub mod api;
+pub mod baseline;
 pub mod cli;
 pub mod compare;
 pub mod emulator;
+pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod server;

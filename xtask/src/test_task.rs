@@ -30,7 +30,8 @@ pub(crate) fn run(
         .args(["test", "--workspace"])
         .args(cargo_args)
         .env("CJH_PYTHON", venv.python())
-        .env("CJH_AWS_CLI", venv.aws_cli());
+        .env("CJH_AWS_CLI", venv.aws_cli())
+        .env("CJH_MOTO_SERVER", venv.moto_server());
     let status = process::run(&mut command)?;
     Ok(exit_code(status.code()))
 }

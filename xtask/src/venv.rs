@@ -32,6 +32,11 @@ impl Venv {
     pub(crate) fn aws_cli(&self) -> PathBuf {
         self.dir.join("bin").join("aws")
     }
+
+    /// The `moto_server` script, the peer implementation the gate tests run against.
+    pub(crate) fn moto_server(&self) -> PathBuf {
+        self.dir.join("bin").join("moto_server")
+    }
 }
 
 /// Returns the venv at `dir`, creating or rebuilding it with `bootstrap_python`

@@ -1,8 +1,11 @@
-//! `cjh run`: the scenario corpus against a target, with a progress line, a result
-//! table, and for each failure the first divergent step with its diff.
+//! `cjh run`: the scenario corpus against one or more targets, with a progress line, a
+//! result table, for each failure the first divergent step with its diff, baselines of
+//! known divergences, and JUnit, Markdown and HTML reports.
 //!
-//! Exit codes: 0 every scenario passed; 1 a scenario failed; 2 a scenario file is
-//! invalid or nothing matched the filter.
+//! Exit codes: 0 every scenario passed or diverged only as its baseline says; 1 a
+//! scenario failed, or a baselined divergence no longer happens; 2 a scenario file or
+//! the baseline is invalid, or nothing matched the filter; 3 a target is vacuous (every
+//! answer the same error, or every list empty).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -11,6 +14,8 @@ use std::time::Instant;
 
 use clap::Args;
 
+use crate::baseline::{Baseline, TargetRun, gate, updated};
+use crate::report::{Outcome, RunReport, ScenarioResult};
 use crate::runner::{Profile, Verdict, judge};
 use crate::scenario::discover;
 use crate::target::{Signer, TargetSpec};
@@ -18,16 +23,17 @@ use crate::target::{Signer, TargetSpec};
 /// Flags of `cjh run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// `emulator` (a fresh in-process emulator per scenario) or an http:// endpoint.
-    #[arg(long, default_value = "emulator", value_parser = TargetSpec::parse)]
-    target: TargetSpec,
+    /// `emulator` (a fresh in-process emulator per scenario) or an http:// endpoint;
+    /// repeat for a scenario x target matrix.
+    #[arg(long = "target", default_value = "emulator", value_parser = TargetSpec::parse)]
+    targets: Vec<TargetSpec>,
     /// The scenario folder.
     #[arg(long, default_value = "scenarios")]
     scenarios: PathBuf,
     /// Run only scenarios whose id (`<area>/<name>`) contains this text.
     #[arg(long)]
     filter: Option<String>,
-    /// SigV4-sign requests to a URL target, with credentials from AWS_ACCESS_KEY_ID,
+    /// SigV4-sign requests to URL targets, with credentials from AWS_ACCESS_KEY_ID,
     /// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
     #[arg(long)]
     sign: bool,
@@ -38,19 +44,52 @@ pub struct RunArgs {
     /// (what a real account needs for fixtures; the defaults suit the emulator).
     #[arg(long)]
     profile: Option<PathBuf>,
+    /// Known divergences of the URL targets (TOML); the run fails on any other, and on
+    /// any listed one that no longer happens.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Rewrite the baseline file to the divergences of this run, then pass.
+    #[arg(long, requires = "baseline")]
+    update_baseline: bool,
+    /// Write a JUnit XML report here.
+    #[arg(long)]
+    junit: Option<PathBuf>,
+    /// Write a Markdown report here (for a pull-request comment).
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// Write a self-contained HTML report here.
+    #[arg(long)]
+    html: Option<PathBuf>,
 }
 
 /// Runs the corpus; returns the exit code.
 pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let target = if args.sign {
+    let targets: Vec<TargetSpec> = if args.sign {
         let signer = Signer::from_env(&args.region).map_err(anyhow::Error::msg)?;
-        args.target
-            .clone()
-            .signed(signer)
-            .map_err(anyhow::Error::msg)?
+        args.targets
+            .iter()
+            .map(|t| match t {
+                TargetSpec::Url(..) => t.clone().signed(signer.clone()).map_err(anyhow::Error::msg),
+                TargetSpec::Emulator(_) => Ok(t.clone()),
+            })
+            .collect::<anyhow::Result<_>>()?
     } else {
-        args.target.clone()
+        args.targets.clone()
+    };
+    let profile = match &args.profile {
+        Some(path) => Profile::from_file(path).map_err(anyhow::Error::msg)?,
+        None => Profile::default(),
+    };
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(baseline) => baseline,
+            Err(error) => {
+                eprintln!("invalid baseline: {error}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => Baseline::default(),
     };
     let (scenarios, errors) = discover(&args.scenarios);
     let mut err = std::io::stderr();
@@ -72,94 +111,197 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let profile = match &args.profile {
-        Some(path) => Profile::from_file(path).map_err(anyhow::Error::msg)?,
-        None => Profile::default(),
-    };
-    let total = selected.len();
-    let mut verdicts: Vec<Verdict> = Vec::with_capacity(total);
-    // One progress line rewritten in place on a terminal; only failures in a log.
     let interactive = err.is_terminal();
-    for (i, scenario) in selected.iter().enumerate() {
-        let verdict = runtime.block_on(judge(scenario, &target, &profile));
-        let mark = if verdict.passed() { "ok" } else { "FAILED" };
-        if interactive {
-            write!(err, "\r\x1b[2K[{}/{total}] {} {mark}", i + 1, scenario.id)?;
-            err.flush()?;
-        } else if !verdict.passed() {
-            writeln!(err, "[{}/{total}] {} {mark}", i + 1, scenario.id)?;
+    let total = selected.len() * targets.len();
+    let mut done = 0;
+    let mut per_target: Vec<Vec<Verdict>> = Vec::new();
+    for target in &targets {
+        let mut verdicts = Vec::with_capacity(selected.len());
+        for scenario in &selected {
+            let verdict = runtime.block_on(judge(scenario, target, &profile));
+            done += 1;
+            if interactive {
+                write!(
+                    err,
+                    "\r\x1b[2K[{done}/{total}] {} on {}",
+                    scenario.id,
+                    target.label()
+                )?;
+                err.flush()?;
+            }
+            verdicts.push(verdict);
         }
-        verdicts.push(verdict);
+        per_target.push(verdicts);
     }
     if interactive {
         writeln!(err)?;
     }
-    let mut out = std::io::stdout();
-    writeln!(out, "{}", table(&verdicts))?;
-    for verdict in verdicts.iter().filter(|v| !v.passed()) {
-        writeln!(out, "{}", failure_report(verdict))?;
+    let runs: Vec<TargetRun<'_>> = targets
+        .iter()
+        .zip(&per_target)
+        .map(|(target, verdicts)| TargetRun {
+            label: target.label(),
+            baselined: args.baseline.is_some() && matches!(target, TargetSpec::Url(..)),
+            verdicts,
+        })
+        .collect();
+    let report = gate(&selected, &runs, &baseline, started.elapsed().as_secs_f64());
+    if args.update_baseline
+        && let Some(path) = &args.baseline
+    {
+        let baselined: Vec<String> = runs
+            .iter()
+            .filter(|r| r.baselined)
+            .map(|r| r.label.clone())
+            .collect();
+        let new = updated(&baseline, &report, &baselined);
+        std::fs::write(path, new.to_toml())?;
+        writeln!(
+            err,
+            "wrote {} known divergences to {}",
+            new.divergences.len(),
+            path.display()
+        )?;
     }
-    let passed = verdicts.iter().filter(|v| v.passed()).count();
-    let failed = total - passed;
-    writeln!(
-        out,
-        "{passed} passed, {failed} failed ({} invalid files) against {} in {:.2} s",
-        errors.len(),
-        args.target.label(),
-        started.elapsed().as_secs_f64()
-    )?;
+    write_reports(args, &report)?;
+    let mut out = std::io::stdout();
+    write!(out, "{}", table(&report))?;
+    for result in report.results.iter().filter(|r| r.outcome.fails()) {
+        write!(out, "{}", failure_report(result))?;
+    }
+    for vacuity in &report.vacuous {
+        writeln!(
+            out,
+            "VACUOUS {}: {} (not counted as conforming)",
+            vacuity.target, vacuity.reason
+        )?;
+    }
+    writeln!(out, "{}", summary(&report, errors.len()))?;
+    let failed = report.results.iter().any(|r| r.outcome.fails());
     Ok(if !errors.is_empty() {
         ExitCode::from(2)
-    } else if failed > 0 {
+    } else if !report.vacuous.is_empty() {
+        ExitCode::from(3)
+    } else if failed && !args.update_baseline {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-fn table(verdicts: &[Verdict]) -> String {
-    let width = verdicts
+/// A report renderer.
+type Render = fn(&RunReport) -> String;
+
+fn write_reports(args: &RunArgs, report: &RunReport) -> anyhow::Result<()> {
+    let outputs: [(&Option<PathBuf>, Render); 3] = [
+        (&args.junit, crate::report::junit),
+        (&args.markdown, crate::report::markdown),
+        (&args.html, crate::report::html),
+    ];
+    for (path, render) in outputs {
+        if let Some(path) = path {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(path, render(report))?;
+        }
+    }
+    Ok(())
+}
+
+fn label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Pass => "pass",
+        Outcome::Known => "known",
+        Outcome::Pending => "pending",
+        Outcome::Fail => "FAIL",
+        Outcome::UnexpectedPass => "UNEXPECTED PASS",
+    }
+}
+
+fn table(report: &RunReport) -> String {
+    let width = report
+        .results
         .iter()
-        .map(|v| v.scenario.len())
+        .map(|r| r.scenario.len())
         .max()
         .unwrap_or(8)
         .max(8);
-    let mut text = format!("{:<width$}  {:<7}  {:>8}\n", "scenario", "result", "time");
-    for v in verdicts {
-        let result = if v.passed() { "pass" } else { "FAIL" };
+    let target_width = report
+        .targets
+        .iter()
+        .map(String::len)
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let mut text = format!(
+        "{:<width$}  {:<target_width$}  {:<15}  {:>8}\n",
+        "scenario", "target", "result", "time"
+    );
+    for r in &report.results {
         text.push_str(&format!(
-            "{:<width$}  {:<7}  {:>6.1}ms\n",
-            v.scenario,
-            result,
-            v.elapsed.as_secs_f64() * 1000.0
+            "{:<width$}  {:<target_width$}  {:<15}  {:>6.1}ms\n",
+            r.scenario,
+            r.target,
+            label(r.outcome),
+            r.millis
         ));
     }
     text
 }
 
-fn failure_report(verdict: &Verdict) -> String {
-    let mut text = format!("--- {} on {}", verdict.scenario, verdict.target);
-    match verdict.first_divergent_step() {
+fn failure_report(result: &ScenarioResult) -> String {
+    let first = result.divergences.iter().find(|d| d.known.is_none());
+    let mut text = format!("--- {} on {}", result.scenario, result.target);
+    match first.and_then(|d| d.step) {
         Some(step) => text.push_str(&format!(" (first divergence at step {step})\n")),
         None => text.push('\n'),
     }
-    for failure in &verdict.failures {
-        let place = failure
-            .step
-            .map_or("fixtures".to_owned(), |s| format!("step {s}"));
-        text.push_str(&format!("  {place}: {}\n", failure.message));
-    }
-    if verdict.snapshot_missing {
-        text.push_str("  no committed snapshot: run `cargo test --test scenarios` and review it with `cargo insta review`\n");
-    }
-    if let Some(divergence) = &verdict.divergence {
-        let place = divergence
-            .step
-            .map_or("fixtures".to_owned(), |s| format!("step {s}"));
-        text.push_str(&format!("  snapshot differs at {place}:\n"));
-        for line in divergence.diff.lines() {
-            text.push_str(&format!("    {line}\n"));
+    if let Some(divergence) = first {
+        for message in &divergence.messages {
+            text.push_str(&format!("  {message}\n"));
+        }
+        if let Some(diff) = &divergence.diff {
+            for line in diff.lines() {
+                text.push_str(&format!("    {line}\n"));
+            }
         }
     }
+    let others = result
+        .divergences
+        .iter()
+        .filter(|d| d.known.is_none())
+        .count()
+        .saturating_sub(1);
+    if others > 0 {
+        text.push_str(&format!("  ... and {others} more divergent steps\n"));
+    }
+    text
+}
+
+fn summary(report: &RunReport, invalid: usize) -> String {
+    let mut parts = Vec::new();
+    for target in &report.targets {
+        let of = |o: Outcome| {
+            report
+                .results
+                .iter()
+                .filter(|r| &r.target == target && r.outcome == o)
+                .count()
+        };
+        let passed = of(Outcome::Pass);
+        let failed = of(Outcome::Fail) + of(Outcome::UnexpectedPass);
+        let mut line = format!("{target}: {passed} passed, {failed} failed");
+        let (known, pending) = (of(Outcome::Known), of(Outcome::Pending));
+        if known + pending > 0 {
+            line.push_str(&format!(", {known} known, {pending} pending"));
+        }
+        parts.push(line);
+    }
+    let mut text = parts.join("\n");
+    if invalid > 0 {
+        text.push_str(&format!("\n{invalid} invalid scenario files"));
+    }
+    text.push_str(&format!("\n({:.2} s)", report.seconds));
     text
 }

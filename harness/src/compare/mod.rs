@@ -5,4 +5,4 @@ mod normalize;
 mod snapshot;
 
 pub use normalize::normalize;
-pub use snapshot::{Divergence, diverges, read_snapshot};
+pub use snapshot::{Divergence, diverges, read_snapshot, step_diffs};

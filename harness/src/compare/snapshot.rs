@@ -74,6 +74,49 @@ pub fn diverges(expected: &str, actual: &str) -> Option<Divergence> {
     })
 }
 
+/// Every place a run differs from its snapshot: the fixtures (`None`) and each step,
+/// with a unified diff per place (pages of one step together).
+pub fn step_diffs(expected: &str, actual: &str) -> Vec<(Option<usize>, String)> {
+    if expected.trim_end() == actual.trim_end() {
+        return Vec::new();
+    }
+    let (Ok(want), Ok(got)) = (
+        serde_json::from_str::<Value>(expected),
+        serde_json::from_str::<Value>(actual),
+    ) else {
+        return vec![(None, unified(expected, actual))];
+    };
+    let mut out = Vec::new();
+    if want["fixtures"] != got["fixtures"] {
+        out.push((
+            None,
+            unified(&pretty(&want["fixtures"]), &pretty(&got["fixtures"])),
+        ));
+    }
+    let by_step = |v: &Value| {
+        let mut steps: std::collections::BTreeMap<usize, Vec<Value>> = Default::default();
+        for s in v["steps"].as_array().into_iter().flatten() {
+            let n = s["step"].as_u64().unwrap_or(0) as usize;
+            steps.entry(n).or_default().push(s.clone());
+        }
+        steps
+    };
+    let (want_steps, got_steps) = (by_step(&want), by_step(&got));
+    let numbers: std::collections::BTreeSet<usize> =
+        want_steps.keys().chain(got_steps.keys()).copied().collect();
+    for n in numbers {
+        let (w, g) = (want_steps.get(&n), got_steps.get(&n));
+        if w != g {
+            let show = |v: Option<&Vec<Value>>| {
+                v.map(|v| pretty(&Value::Array(v.clone())))
+                    .unwrap_or_default()
+            };
+            out.push((Some(n), unified(&show(w), &show(g))));
+        }
+    }
+    out
+}
+
 fn pretty(value: &Value) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');

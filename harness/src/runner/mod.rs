@@ -13,7 +13,7 @@ mod verdict;
 pub use expect::ABSENT;
 pub use profile::Profile;
 pub use transcript::{Body, Exchange, FixtureState, Transcript};
-pub use verdict::{Verdict, judge};
+pub use verdict::{AnswerStats, Verdict, judge};
 
 use serde_json::{Value, json};
 
@@ -67,6 +67,7 @@ pub async fn run(
     };
     if let Err(message) = fixtures::realize(&scenario.file.fixtures, target, &mut context).await {
         transcript.fixtures = context.fixtures.clone();
+        clean_up(target, scenario, &context, &transcript).await;
         return RunOutcome {
             transcript,
             failures: vec![Failure {
@@ -85,9 +86,50 @@ pub async fn run(
             message,
         }));
     }
+    clean_up(target, scenario, &context, &transcript).await;
     RunOutcome {
         transcript,
         failures,
+    }
+}
+
+/// Stops and deletes the jobs a run made on a shared target (one without a virtual
+/// clock, which is not fresh per scenario), so later scenarios see the account as clean
+/// as before. Best effort: a job that is still stopping stays behind.
+async fn clean_up(
+    target: &dyn Target,
+    scenario: &Scenario,
+    context: &Context,
+    transcript: &Transcript,
+) {
+    if target.clock().is_some() {
+        return;
+    }
+    let mut names: Vec<String> = scenario
+        .file
+        .fixtures
+        .iter()
+        .map(|f| context.real_name(&f.name))
+        .collect();
+    for exchange in &transcript.exchanges {
+        let created = exchange
+            .request
+            .json()
+            .and_then(|r| r.get("CompilationJobName"))
+            .and_then(Value::as_str)
+            .filter(|n| {
+                exchange.operation == "CreateCompilationJob" && n.starts_with(&context.prefix)
+            });
+        if let Some(name) = created
+            && !names.iter().any(|n| n == name)
+        {
+            names.push(name.to_owned());
+        }
+    }
+    for name in names {
+        let body = json!({ "CompilationJobName": name });
+        let _ = fixtures::call(target, "StopCompilationJob", &body).await;
+        let _ = fixtures::call(target, "DeleteCompilationJob", &body).await;
     }
 }
 

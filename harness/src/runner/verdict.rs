@@ -2,7 +2,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::compare::{Divergence, diverges, normalize, read_snapshot};
+use std::collections::BTreeMap;
+
+use crate::compare::{Divergence, diverges, normalize, read_snapshot, step_diffs};
 use crate::scenario::Scenario;
 use crate::target::TargetSpec;
 
@@ -21,8 +23,12 @@ pub struct Verdict {
     pub snapshot: String,
     /// Where it differs from the committed snapshot, if it does.
     pub divergence: Option<Divergence>,
+    /// Every step (or `None`, the fixtures) that differs from the snapshot, with its diff.
+    pub snapshot_diffs: Vec<(Option<usize>, String)>,
     /// Whether the scenario has no committed snapshot yet.
     pub snapshot_missing: bool,
+    /// What kinds of answers the target gave, to tell a vacuous target.
+    pub stats: AnswerStats,
     /// How long the run took.
     pub elapsed: Duration,
 }
@@ -48,13 +54,81 @@ impl Verdict {
     }
 }
 
+/// Counts of the answers a target gave in one run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AnswerStats {
+    /// Answers with status 200.
+    pub ok: usize,
+    /// Error answers by code (`__type`, or the status when there is none).
+    pub errors: BTreeMap<String, usize>,
+    /// Successful List answers.
+    pub lists: usize,
+    /// Successful List answers with at least one job.
+    pub non_empty_lists: usize,
+}
+
+impl AnswerStats {
+    fn add(&mut self, transcript: &super::Transcript) {
+        for exchange in &transcript.exchanges {
+            let body = exchange.response.json();
+            if exchange.status == 200 {
+                self.ok += 1;
+                if let Some(list) = body
+                    .and_then(|b| b.get("CompilationJobSummaries"))
+                    .and_then(|l| l.as_array())
+                {
+                    self.lists += 1;
+                    self.non_empty_lists += usize::from(!list.is_empty());
+                }
+            } else {
+                let code = body
+                    .and_then(|b| b.get("__type"))
+                    .and_then(|t| t.as_str())
+                    .map_or_else(|| exchange.status.to_string(), str::to_owned);
+                *self.errors.entry(code).or_default() += 1;
+            }
+        }
+    }
+
+    /// Adds another run's counts.
+    pub fn merge(&mut self, other: &AnswerStats) {
+        self.ok += other.ok;
+        for (code, n) in &other.errors {
+            *self.errors.entry(code.clone()).or_default() += n;
+        }
+        self.lists += other.lists;
+        self.non_empty_lists += other.non_empty_lists;
+    }
+
+    /// Why these answers prove nothing, if they do not: every answer the same error, or
+    /// every list empty.
+    pub fn vacuity(&self) -> Option<String> {
+        if self.ok == 0 && self.errors.len() == 1 {
+            let (code, n) = self.errors.iter().next()?;
+            return Some(format!("all {n} answers were the error {code}"));
+        }
+        if self.ok == 0 && !self.errors.is_empty() {
+            return Some("no request succeeded".to_owned());
+        }
+        if self.lists > 0 && self.non_empty_lists == 0 {
+            return Some(format!(
+                "all {} ListCompilationJobs answers were empty",
+                self.lists
+            ));
+        }
+        None
+    }
+}
+
 /// Runs a scenario on a fresh target from `spec` and compares it with its snapshot.
 pub async fn judge(scenario: &Scenario, spec: &TargetSpec, profile: &Profile) -> Verdict {
     let started = Instant::now();
     let target_label = spec.label();
+    let mut stats = AnswerStats::default();
     let (failures, snapshot) = match spec.open() {
         Ok(target) => {
             let outcome = run(scenario, target.as_ref(), profile, &new_prefix()).await;
+            stats.add(&outcome.transcript);
             (outcome.failures, normalize(&outcome.transcript, profile))
         }
         Err(error) => (
@@ -69,13 +143,19 @@ pub async fn judge(scenario: &Scenario, spec: &TargetSpec, profile: &Profile) ->
     let divergence = committed
         .as_deref()
         .and_then(|want| diverges(want, &snapshot));
+    let snapshot_diffs = committed
+        .as_deref()
+        .map(|want| step_diffs(want, &snapshot))
+        .unwrap_or_default();
     Verdict {
         scenario: scenario.id.clone(),
         target: target_label,
         failures,
         snapshot,
         divergence,
+        snapshot_diffs,
         snapshot_missing: committed.is_none(),
+        stats,
         elapsed: started.elapsed(),
     }
 }

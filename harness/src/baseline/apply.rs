@@ -1,0 +1,100 @@
+//! Holding a verdict against a baseline.
+
+use std::collections::BTreeMap;
+
+use crate::report::{Divergence, Outcome};
+use crate::runner::Verdict;
+
+use super::file::{Baseline, StepRef};
+
+/// A divergent place: a step, or the fixtures (`None`).
+pub type StepKey = Option<usize>;
+
+/// The divergences of a verdict, by step: broken facts and the snapshot diff together.
+pub fn divergent_steps(verdict: &Verdict) -> Vec<Divergence> {
+    let mut by_step: BTreeMap<StepKey, Divergence> = BTreeMap::new();
+    fn entry(map: &mut BTreeMap<StepKey, Divergence>, step: StepKey) -> &mut Divergence {
+        map.entry(step).or_insert_with(|| Divergence {
+            step,
+            messages: Vec::new(),
+            diff: None,
+            known: None,
+        })
+    }
+    for failure in &verdict.failures {
+        entry(&mut by_step, failure.step)
+            .messages
+            .push(failure.message.clone());
+    }
+    for (step, diff) in &verdict.snapshot_diffs {
+        entry(&mut by_step, *step).diff = Some(diff.clone());
+    }
+    if verdict.snapshot_missing {
+        entry(&mut by_step, None)
+            .messages
+            .push("no committed snapshot".to_owned());
+    }
+    by_step.into_values().collect()
+}
+
+/// The outcome of a verdict under a baseline (none for the reference emulator), with
+/// the divergences marked known where the baseline lists them.
+pub fn classify(
+    verdict: &Verdict,
+    baseline: Option<&Baseline>,
+) -> (Outcome, Vec<Divergence>, Option<String>) {
+    let mut divergences = divergent_steps(verdict);
+    let Some(baseline) = baseline else {
+        let outcome = if divergences.is_empty() {
+            Outcome::Pass
+        } else {
+            Outcome::Fail
+        };
+        return (outcome, divergences, None);
+    };
+    if let Some(reason) = baseline.pending_reason(&verdict.scenario) {
+        let outcome = if divergences.is_empty() {
+            Outcome::Pass
+        } else {
+            Outcome::Pending
+        };
+        return (outcome, divergences, Some(reason.to_owned()));
+    }
+    let entries: Vec<_> = baseline.entries(&verdict.scenario).collect();
+    for divergence in &mut divergences {
+        let key = StepRef::of(divergence.step);
+        divergence.known = entries
+            .iter()
+            .find(|e| e.step == key)
+            .map(|e| e.reason.clone());
+    }
+    let unknown = divergences.iter().any(|d| d.known.is_none());
+    let stale: Vec<String> = entries
+        .iter()
+        .filter(|e| !divergences.iter().any(|d| StepRef::of(d.step) == e.step))
+        .map(|e| match e.step.step() {
+            Some(step) => format!("step {step}"),
+            None => "fixtures".to_owned(),
+        })
+        .collect();
+    let reason = entries.first().map(|e| e.reason.clone());
+    if unknown {
+        (Outcome::Fail, divergences, reason)
+    } else if !stale.is_empty() {
+        let note = format!(
+            "the baseline lists divergences at {} that no longer happen; shrink it with --update-baseline",
+            stale.join(", ")
+        );
+        divergences.push(Divergence {
+            step: None,
+            messages: vec![note],
+            diff: None,
+            known: None,
+        });
+        (Outcome::UnexpectedPass, divergences, reason)
+    } else if divergences.is_empty() {
+        (Outcome::Pass, divergences, None)
+    } else {
+        (Outcome::Known, divergences, reason)
+    }
+}
