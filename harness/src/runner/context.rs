@@ -17,6 +17,9 @@ pub(crate) struct Context {
     pub(crate) profile: Profile,
     pub(crate) fixtures: Vec<FixtureState>,
     pub(crate) step_answers: HashMap<String, Value>,
+    /// How the fixture requests (Create, Stop) were answered: `None` for a success,
+    /// else the error code.
+    pub(crate) setup_answers: Vec<Option<String>>,
 }
 
 impl Context {

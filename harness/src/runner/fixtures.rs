@@ -15,6 +15,15 @@ const VIRTUAL_STEP_SECS: f64 = 1.0;
 /// The longest virtual wait: far beyond any lifecycle.
 const VIRTUAL_LIMIT_SECS: f64 = 3600.0;
 
+/// `None` for a success, else the error code (`__type`, or the status).
+fn answer_code(status: u16, body: &Value) -> Option<String> {
+    (status != 200).then(|| {
+        body.get("__type")
+            .and_then(Value::as_str)
+            .map_or_else(|| status.to_string(), str::to_owned)
+    })
+}
+
 /// Sends one operation and returns (status, JSON body).
 pub(crate) async fn call(
     target: &dyn Target,
@@ -99,6 +108,7 @@ pub(crate) async fn realize(
             &create_body(fixture, &name, context),
         )
         .await?;
+        context.setup_answers.push(answer_code(status, &body));
         if status != 200 {
             return Err(format!(
                 "fixture {}: CreateCompilationJob answered {status}: {body}",
@@ -116,6 +126,7 @@ pub(crate) async fn realize(
                 &json!({ "CompilationJobName": name }),
             )
             .await?;
+            context.setup_answers.push(answer_code(status, &body));
             if status != 200 {
                 return Err(format!(
                     "fixture {}: StopCompilationJob answered {status}: {body}",
@@ -163,7 +174,7 @@ pub(crate) async fn realize(
         Ok(())
     } else {
         Err(format!(
-            "fixtures changed status while later ones were made ({}); put fixtures whose status can still change after those that need a wait",
+            "fixtures are not in their declared status ({}): the target may not offer that status, or a wait for a later fixture aged them (put fixtures whose status can still change after those that need a wait)",
             drifted.join(", ")
         ))
     }

@@ -67,6 +67,7 @@ pub async fn run(
     };
     if let Err(message) = fixtures::realize(&scenario.file.fixtures, target, &mut context).await {
         transcript.fixtures = context.fixtures.clone();
+        transcript.setup_answers = context.setup_answers.clone();
         clean_up(target, scenario, &context, &transcript).await;
         return RunOutcome {
             transcript,
@@ -77,6 +78,7 @@ pub async fn run(
         };
     }
     transcript.fixtures = context.fixtures.clone();
+    transcript.setup_answers = context.setup_answers.clone();
     let mut failures = Vec::new();
     for (index, step) in scenario.file.steps.iter().enumerate() {
         let number = index + 1;

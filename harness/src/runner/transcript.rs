@@ -79,4 +79,7 @@ pub struct Transcript {
     pub fixtures: Vec<FixtureState>,
     /// The steps' exchanges, in order.
     pub exchanges: Vec<Exchange>,
+    /// How the fixture requests were answered (`None` a success, else the error code);
+    /// not part of the snapshot, but counted when judging whether a target is vacuous.
+    pub setup_answers: Vec<Option<String>>,
 }

@@ -65,6 +65,10 @@ pub struct AnswerStats {
     pub lists: usize,
     /// Successful List answers with at least one job.
     pub non_empty_lists: usize,
+    /// Requests the scenarios expect to succeed (fixture creations and steps).
+    pub expected_ok: usize,
+    /// Steps whose expected answer lists at least one job.
+    pub expected_jobs: usize,
 }
 
 impl AnswerStats {
@@ -98,19 +102,54 @@ impl AnswerStats {
         }
         self.lists += other.lists;
         self.non_empty_lists += other.non_empty_lists;
+        self.expected_ok += other.expected_ok;
+        self.expected_jobs += other.expected_jobs;
+    }
+
+    /// Counts what a scenario expects of the requests that were sent, so a run of error
+    /// scenarios alone, or of scenarios whose fixtures could not be made, is not called
+    /// vacuous for answers nobody expected to be otherwise.
+    fn expect(&mut self, scenario: &Scenario, transcript: &super::Transcript) {
+        // Fixture requests are meant to succeed.
+        for answer in &transcript.setup_answers {
+            self.expected_ok += 1;
+            match answer {
+                None => self.ok += 1,
+                Some(code) => *self.errors.entry(code.clone()).or_default() += 1,
+            }
+        }
+        let mut seen_steps = Vec::new();
+        for exchange in &transcript.exchanges {
+            if seen_steps.contains(&exchange.step) {
+                continue;
+            }
+            seen_steps.push(exchange.step);
+            let Some(step) = scenario.file.steps.get(exchange.step.saturating_sub(1)) else {
+                continue;
+            };
+            let expect = &step.expect;
+            if expect.error.is_none() && expect.status.is_none_or(|s| s == 200) {
+                self.expected_ok += 1;
+            }
+            let names = expect.names.iter().flatten();
+            let pages = expect.pages.iter().flatten().flatten();
+            if names.chain(pages).next().is_some() {
+                self.expected_jobs += 1;
+            }
+        }
     }
 
     /// Why these answers prove nothing, if they do not: every answer the same error, or
     /// every list empty.
     pub fn vacuity(&self) -> Option<String> {
-        if self.ok == 0 && self.errors.len() == 1 {
+        if self.ok == 0 && self.expected_ok > 0 && self.errors.len() == 1 {
             let (code, n) = self.errors.iter().next()?;
             return Some(format!("all {n} answers were the error {code}"));
         }
-        if self.ok == 0 && !self.errors.is_empty() {
+        if self.ok == 0 && self.expected_ok > 0 && !self.errors.is_empty() {
             return Some("no request succeeded".to_owned());
         }
-        if self.lists > 0 && self.non_empty_lists == 0 {
+        if self.lists > 0 && self.non_empty_lists == 0 && self.expected_jobs > 0 {
             return Some(format!(
                 "all {} ListCompilationJobs answers were empty",
                 self.lists
@@ -129,6 +168,7 @@ pub async fn judge(scenario: &Scenario, spec: &TargetSpec, profile: &Profile) ->
         Ok(target) => {
             let outcome = run(scenario, target.as_ref(), profile, &new_prefix()).await;
             stats.add(&outcome.transcript);
+            stats.expect(scenario, &outcome.transcript);
             (outcome.failures, normalize(&outcome.transcript, profile))
         }
         Err(error) => (
