@@ -98,3 +98,90 @@ pub fn classify(
         (Outcome::Known, divergences, reason)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::baseline::{KnownDivergence, Pending};
+    use crate::runner::{AnswerStats, Failure};
+
+    fn verdict(failing_steps: &[usize]) -> Verdict {
+        Verdict {
+            scenario: "area/name".to_owned(),
+            target: "http://127.0.0.1:1".to_owned(),
+            failures: failing_steps
+                .iter()
+                .map(|s| Failure {
+                    step: Some(*s),
+                    message: format!("step {s} broke"),
+                })
+                .collect(),
+            snapshot: String::new(),
+            divergence: None,
+            snapshot_diffs: Vec::new(),
+            snapshot_missing: false,
+            stats: AnswerStats::default(),
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    fn known(step: usize) -> KnownDivergence {
+        KnownDivergence {
+            scenario: "area/name".to_owned(),
+            step: StepRef::Step(step),
+            path: None,
+            reason: format!("step {step} is known"),
+        }
+    }
+
+    fn baseline(entries: Vec<KnownDivergence>) -> Baseline {
+        Baseline {
+            divergences: entries,
+            pending: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn without_a_baseline_any_divergence_fails() {
+        assert_eq!(classify(&verdict(&[2]), None).0, Outcome::Fail);
+        assert_eq!(classify(&verdict(&[]), None).0, Outcome::Pass);
+    }
+
+    #[test]
+    fn listed_divergences_are_known_and_unlisted_ones_fail() {
+        let b = baseline(vec![known(2)]);
+        let (outcome, divergences, _) = classify(&verdict(&[2]), Some(&b));
+        assert_eq!(outcome, Outcome::Known);
+        assert_eq!(divergences[0].known.as_deref(), Some("step 2 is known"));
+        assert_eq!(classify(&verdict(&[2, 3]), Some(&b)).0, Outcome::Fail);
+    }
+
+    #[test]
+    fn a_listed_divergence_that_is_gone_is_an_unexpected_pass() {
+        let b = baseline(vec![known(2), known(3)]);
+        let (outcome, divergences, _) = classify(&verdict(&[2]), Some(&b));
+        assert_eq!(outcome, Outcome::UnexpectedPass);
+        assert!(divergences.iter().any(|d| {
+            d.messages
+                .iter()
+                .any(|m| m.contains("step 3") && m.contains("--update-baseline"))
+        }));
+        assert_eq!(classify(&verdict(&[]), Some(&b)).0, Outcome::UnexpectedPass);
+    }
+
+    #[test]
+    fn a_pending_scenario_never_fails() {
+        let b = Baseline {
+            divergences: Vec::new(),
+            pending: vec![Pending {
+                scenario: "area/name".to_owned(),
+                reason: "new".to_owned(),
+            }],
+        };
+        assert_eq!(classify(&verdict(&[1, 2]), Some(&b)).0, Outcome::Pending);
+        assert_eq!(classify(&verdict(&[]), Some(&b)).0, Outcome::Pass);
+        assert!(!Outcome::Pending.fails());
+    }
+}

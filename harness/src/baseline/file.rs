@@ -139,3 +139,43 @@ impl Baseline {
             .filter(move |d| d.scenario == scenario)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_numbers_or_the_word_fixtures_and_survive_a_rewrite() {
+        let text = r#"
+[[divergence]]
+scenario = "a/b"
+step = "fixtures"
+reason = "no lifecycle"
+
+[[divergence]]
+scenario = "a/b"
+step = 2
+path = "response.__type"
+reason = "other code"
+
+[[pending]]
+scenario = "a/c"
+reason = "new"
+"#;
+        let baseline: Baseline = toml::from_str(text).unwrap_or_default();
+        assert_eq!(baseline.divergences.len(), 2);
+        assert_eq!(baseline.divergences[0].step.step(), None);
+        assert_eq!(baseline.divergences[1].step.step(), Some(2));
+        assert_eq!(baseline.pending_reason("a/c"), Some("new"));
+        let again: Baseline = toml::from_str(&baseline.to_toml()).unwrap_or_default();
+        assert_eq!(again, baseline);
+    }
+
+    #[test]
+    fn unknown_keys_and_other_words_are_refused() {
+        let unknown = "[[divergence]]\nscenario = \"a\"\nstep = 1\nreason = \"r\"\nwhy = \"x\"\n";
+        assert!(toml::from_str::<Baseline>(unknown).is_err());
+        let word = "[[divergence]]\nscenario = \"a\"\nstep = \"setup\"\nreason = \"r\"\n";
+        assert!(toml::from_str::<Baseline>(word).is_err());
+    }
+}
