@@ -106,7 +106,7 @@ fn known_and_pending_results_are_collapsed_with_their_reasons() {
     assert!(
         text.contains(
             "<details>\n<summary>Known divergences (1)</summary>\n\n\
-         - `lifecycle/stop` on **moto**: moto never leaves STARTING\n\n</details>\n"
+         - `lifecycle/stop` on **moto**: step 3: moto never leaves STARTING\n\n</details>\n"
         ),
         "{text}"
     );

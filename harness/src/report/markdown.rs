@@ -226,30 +226,30 @@ fn collapsed(out: &mut String, report: &RunReport, outcome: Outcome, title: &str
     out.push_str("\n</details>\n\n");
 }
 
-/// The result's baseline reason, then each step's own known reason where it differs.
+/// Each divergent step's known reason, labelled with its step; the result's own reason
+/// (a pending mark) when no step has one. Separated by " · ", since reasons end in a period.
 fn reasons(result: &ScenarioResult) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(reason) = &result.baseline_reason {
+    let mut parts: Vec<String> = result
+        .divergences
+        .iter()
+        .filter_map(|d| {
+            d.known
+                .as_ref()
+                .map(|known| format!("{}: {}", place(d.step), inline(known)))
+        })
+        .collect();
+    if parts.is_empty()
+        && let Some(reason) = &result.baseline_reason
+    {
         parts.push(inline(reason));
-    }
-    for d in &result.divergences {
-        match &d.known {
-            Some(known) if result.baseline_reason.as_ref() != Some(known) => {
-                parts.push(format!("{}: {}", place(d.step), inline(known)));
-            }
-            _ => {}
-        }
     }
     if parts.is_empty() {
         parts.push("no reason given".to_owned());
     }
-    parts.join("; ")
+    parts.join(" · ")
 }
 
-/// `text` as inline Markdown prose: one line, printable, and with every character that
-/// could start markup (emphasis, links, HTML, table cells) backslash-escaped, so a
-/// message like `expected <absent>` shows as written instead of vanishing as a tag.
-pub(crate) fn inline(text: &str) -> String {
+fn inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in printable(text).chars() {
         match c {
