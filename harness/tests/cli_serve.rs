@@ -68,6 +68,17 @@ fn request(
     (status, head.to_ascii_lowercase(), body.to_owned())
 }
 
+/// An AWS JSON 1.1 call.
+fn aws(addr: &str, operation: &str, body: &str) -> (u16, String, String) {
+    let target = format!("SageMaker.{operation}");
+    request(addr, "POST", "/", Some(&target), body)
+}
+
+/// A control-endpoint call.
+fn control(addr: &str, path: &str, body: &str) -> (u16, String, String) {
+    request(addr, "POST", path, None, body)
+}
+
 fn signal_and_wait(server: &mut Server, signal: &str) -> std::process::ExitStatus {
     let pid = server.child.id().to_string();
     assert!(
@@ -97,13 +108,7 @@ const DESCRIBE: &str = r#"{"CompilationJobName":"cli-job"}"#;
 fn serve_prints_its_loopback_address_and_answers_aws_json() {
     let server = spawn(&["--port", "0", "--clock", "manual"]);
     assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
-    let (status, head, body) = request(
-        &server.addr,
-        "POST",
-        "/",
-        Some("SageMaker.CreateCompilationJob"),
-        CREATE,
-    );
+    let (status, head, body) = aws(&server.addr, "CreateCompilationJob", CREATE);
     assert_eq!(status, 200, "{body}");
     assert!(
         head.contains("content-type: application/x-amz-json-1.1"),
@@ -115,35 +120,23 @@ fn serve_prints_its_loopback_address_and_answers_aws_json() {
 #[test]
 fn the_control_endpoints_advance_the_manual_clock_and_reset_state() {
     let server = spawn(&["--port", "0", "--clock", "manual"]);
-    let target = Some("SageMaker.DescribeCompilationJob");
-    request(
-        &server.addr,
-        "POST",
-        "/",
-        Some("SageMaker.CreateCompilationJob"),
-        CREATE,
-    );
-    let (_, _, body) = request(&server.addr, "POST", "/", target, DESCRIBE);
+    let operation = "DescribeCompilationJob";
+    aws(&server.addr, "CreateCompilationJob", CREATE);
+    let (_, _, body) = aws(&server.addr, operation, DESCRIBE);
     assert!(
         body.contains(r#""CompilationJobStatus":"STARTING""#),
         "{body}"
     );
-    let (status, _, _) = request(
-        &server.addr,
-        "POST",
-        "/_cjh/clock/advance",
-        None,
-        r#"{"seconds": 4}"#,
-    );
+    let (status, _, _) = control(&server.addr, "/_cjh/clock/advance", r#"{"seconds": 4}"#);
     assert_eq!(status, 200);
-    let (_, _, body) = request(&server.addr, "POST", "/", target, DESCRIBE);
+    let (_, _, body) = aws(&server.addr, operation, DESCRIBE);
     assert!(
         body.contains(r#""CompilationJobStatus":"COMPLETED""#),
         "{body}"
     );
-    let (status, _, _) = request(&server.addr, "POST", "/_cjh/reset", None, "");
+    let (status, _, _) = control(&server.addr, "/_cjh/reset", "");
     assert_eq!(status, 200);
-    let (status, _, body) = request(&server.addr, "POST", "/", target, DESCRIBE);
+    let (status, _, body) = aws(&server.addr, operation, DESCRIBE);
     assert_eq!(status, 400);
     assert!(
         body.contains("Could not find compilation job 'cli-job'."),
@@ -154,13 +147,7 @@ fn the_control_endpoints_advance_the_manual_clock_and_reset_state() {
 #[test]
 fn advancing_the_system_clock_is_refused_with_an_aws_shaped_error() {
     let server = spawn(&["--port", "0"]);
-    let (status, _, body) = request(
-        &server.addr,
-        "POST",
-        "/_cjh/clock/advance",
-        None,
-        r#"{"seconds": 1}"#,
-    );
+    let (status, _, body) = control(&server.addr, "/_cjh/clock/advance", r#"{"seconds": 1}"#);
     assert_eq!(status, 400);
     assert!(
         body.starts_with(r#"{"__type":"ValidationException","Message":"Cannot advance"#),
@@ -186,35 +173,11 @@ fn flags_override_the_settings_file() {
         "--starting-secs",
         "0.5",
     ]);
-    let (_, _, body) = request(
-        &server.addr,
-        "POST",
-        "/",
-        Some("SageMaker.DescribeCompilationJob"),
-        DESCRIBE,
-    );
+    let (_, _, body) = aws(&server.addr, "DescribeCompilationJob", DESCRIBE);
     assert!(body.contains(r#""__type":"ResourceNotFound""#), "{body}");
-    request(
-        &server.addr,
-        "POST",
-        "/",
-        Some("SageMaker.CreateCompilationJob"),
-        CREATE,
-    );
-    request(
-        &server.addr,
-        "POST",
-        "/_cjh/clock/advance",
-        None,
-        r#"{"seconds": 0.5}"#,
-    );
-    let (_, _, body) = request(
-        &server.addr,
-        "POST",
-        "/",
-        Some("SageMaker.DescribeCompilationJob"),
-        DESCRIBE,
-    );
+    aws(&server.addr, "CreateCompilationJob", CREATE);
+    control(&server.addr, "/_cjh/clock/advance", r#"{"seconds": 0.5}"#);
+    let (_, _, body) = aws(&server.addr, "DescribeCompilationJob", DESCRIBE);
     assert!(
         body.contains(r#""CompilationJobStatus":"INPROGRESS""#),
         "{body}"
