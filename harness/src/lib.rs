@@ -19,6 +19,7 @@ pub mod baseline;
 pub mod cli;
 pub mod compare;
 pub mod emulator;
+pub mod recording;
 pub mod report;
 pub mod runner;
 pub mod scenario;

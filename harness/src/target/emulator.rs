@@ -55,6 +55,7 @@ impl Target for EmulatorTarget {
                 status: answer.status,
                 body: answer.body,
                 request_id: Some(answer.request_id),
+                content_type: Some(crate::wire::CONTENT_TYPE.to_owned()),
             })
         })
     }

@@ -36,6 +36,8 @@ pub struct RawResponse {
     pub body: Vec<u8>,
     /// The `x-amzn-RequestId` header, if the answer had one.
     pub request_id: Option<String>,
+    /// The `Content-Type` header, if the answer had one.
+    pub content_type: Option<String>,
 }
 
 /// A target could not be reached or answered with something that is not HTTP.

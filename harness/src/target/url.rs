@@ -90,6 +90,11 @@ impl Target for UrlTarget {
                 .get("x-amzn-requestid")
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
             let body = response
                 .into_body()
                 .collect()
@@ -101,6 +106,7 @@ impl Target for UrlTarget {
                 status,
                 body,
                 request_id,
+                content_type,
             })
         })
     }
