@@ -3,16 +3,19 @@
 //! filtering and partitioning work. A scenario passes when its hand-written facts and
 //! the walk invariants hold and its normalized transcript matches the insta snapshot
 //! beside it (a new or changed one is written as `.snap.new` for `cargo insta review`,
-//! except on CI). Two corpus-wide checks come with it: every snapshot belongs to a
-//! scenario, and `scenarios/schema.json` matches the format.
+//! except on CI). Every scenario with a recording also runs against a mock server made
+//! from it (`replay::<area>/<name>`), with the recording's name prefix so requests match,
+//! and must pass the same way. Two corpus-wide checks come with it: every snapshot
+//! belongs to a scenario, and `scenarios/schema.json` matches the format.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 
-use cjh::runner::{Profile, judge};
+use cjh::recording::{Recording, recording_path};
+use cjh::runner::{Profile, judge, judge_on};
 use cjh::scenario::{Scenario, discover, json_schema};
-use cjh::target::TargetSpec;
+use cjh::target::{ReplayTarget, TargetSpec};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn corpus() -> PathBuf {
@@ -37,6 +40,15 @@ fn main() {
             format!("emulator::{}", scenario.id),
             move || run_one(&scenario, &spec),
         ));
+    }
+    let recordings = root.join("../recordings");
+    for scenario in scenarios.clone() {
+        let path = recording_path(&recordings, &scenario.id);
+        if path.exists() {
+            trials.push(Trial::test(format!("replay::{}", scenario.id), move || {
+                replay_one(&scenario, &path)
+            }));
+        }
     }
     let ids: Vec<PathBuf> = scenarios.iter().map(|s| s.path.clone()).collect();
     let orphan_root = root.clone();
@@ -105,6 +117,49 @@ fn run_one(scenario: &Scenario, spec: &TargetSpec) -> Result<(), Failed> {
             scenario.path.display()
         ))
     })
+}
+
+/// The scenario against a mock server made from its recording: its facts, invariants
+/// and snapshot must hold exactly as on the target that was recorded.
+fn replay_one(scenario: &Scenario, recording: &Path) -> Result<(), Failed> {
+    let recording = Recording::load(recording).map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let verdict = runtime.block_on(async {
+        let target = ReplayTarget::start(&recording).await?;
+        let prefix = recording.provenance.prefix.clone();
+        Ok::<_, cjh::target::TargetError>(
+            judge_on(scenario, &target, &Profile::default(), &prefix).await,
+        )
+    });
+    let verdict = verdict.map_err(|e| e.to_string())?;
+    let mut report = String::new();
+    for failure in &verdict.failures {
+        let place = failure
+            .step
+            .map_or("fixtures".to_owned(), |s| format!("step {s}"));
+        report.push_str(&format!("{place}: {}\n", failure.message));
+    }
+    if let Some(divergence) = &verdict.divergence {
+        let step = divergence
+            .step
+            .map_or("fixtures".to_owned(), |s| format!("step {s}"));
+        report.push_str(&format!(
+            "snapshot differs, first at {step}:\n{}\n",
+            divergence.diff
+        ));
+    }
+    if verdict.snapshot_missing {
+        report.push_str("the scenario has no committed snapshot\n");
+    }
+    if report.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} (replayed):\n{report}", scenario.path.display()).into())
+    }
 }
 
 fn orphans(root: &Path, scenarios: &[PathBuf]) -> Result<(), Failed> {

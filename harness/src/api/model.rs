@@ -194,3 +194,16 @@ fn parse_shape(name: &str, raw: &Value) -> Result<Shape, ModelError> {
         other => Err(problem(&format!("unsupported type {other:?}"))),
     }
 }
+
+/// Where the embedded model came from, in words (`botocore 1.44.8, sagemaker
+/// 2017-07-24`), for recordings' provenance: a recording made under another model may
+/// hold answers this one would not give.
+pub fn version_label() -> String {
+    let document: Value = serde_json::from_str(MODEL_JSON).unwrap_or(Value::Null);
+    let source = &document["source"];
+    format!(
+        "botocore {}, sagemaker {}",
+        source["botocore_version"].as_str().unwrap_or("?"),
+        source["service_model_date"].as_str().unwrap_or("?")
+    )
+}

@@ -18,5 +18,7 @@ pub use format::{
     FORMAT, Provenance, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse,
     Recording, RecordingError, Source, VERSION, recording_path,
 };
-pub use record::{RecordOptions, RecordSummary, RecordTarget, record};
+pub use record::{
+    EMULATOR_PREFIX, RecordError, RecordOptions, RecordSummary, RecordTarget, record,
+};
 pub use recorder::RecordingTarget;

@@ -10,8 +10,6 @@ use crate::target::{RawRequest, Target};
 use super::context::Context;
 use super::transcript::{Body, FixtureState};
 
-/// How far a virtual clock is moved per look while waiting.
-const VIRTUAL_STEP_SECS: f64 = 1.0;
 /// The longest virtual wait: far beyond any lifecycle.
 const VIRTUAL_LIMIT_SECS: f64 = 3600.0;
 
@@ -196,7 +194,10 @@ async fn describe(target: &dyn Target, name: &str) -> Result<Value, String> {
     }
 }
 
-/// Waits until a fixture is in `status`: moving a virtual clock, or polling with backoff.
+/// Waits until a fixture is in `status`, looking with the same backoff (1 s, doubling,
+/// at most 30 s) on every target: a virtual clock is moved by each pause instead of
+/// sleeping, so a virtual run looks at the same moments a real one would, and a
+/// recording of it holds a real run's number of polls.
 pub(crate) async fn wait_for(
     target: &dyn Target,
     context: &Context,
@@ -220,8 +221,9 @@ pub(crate) async fn wait_for(
         }
         match target.clock() {
             Some(clock) if waited < VIRTUAL_LIMIT_SECS => {
-                clock.advance(VIRTUAL_STEP_SECS);
-                waited += VIRTUAL_STEP_SECS;
+                clock.advance(pause);
+                waited += pause;
+                pause = (pause * 2.0).min(30.0);
             }
             None if waited < context.profile.wait_timeout_secs as f64 => {
                 tokio::time::sleep(Duration::from_secs_f64(pause)).await;

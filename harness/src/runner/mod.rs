@@ -13,7 +13,7 @@ mod verdict;
 pub use expect::ABSENT;
 pub use profile::Profile;
 pub use transcript::{Body, Exchange, FixtureState, Transcript};
-pub use verdict::{AnswerStats, Verdict, judge};
+pub use verdict::{AnswerStats, Verdict, judge, judge_on};
 
 use serde_json::{Value, json};
 

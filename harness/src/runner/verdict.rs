@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::compare::{Divergence, diverges, normalize, read_snapshot, step_diffs};
 use crate::scenario::Scenario;
-use crate::target::TargetSpec;
+use crate::target::{Target, TargetSpec};
 
 use super::{Failure, Profile, new_prefix, run};
 
@@ -161,24 +161,54 @@ impl AnswerStats {
 
 /// Runs a scenario on a fresh target from `spec` and compares it with its snapshot.
 pub async fn judge(scenario: &Scenario, spec: &TargetSpec, profile: &Profile) -> Verdict {
-    let started = Instant::now();
-    let target_label = spec.label();
-    let mut stats = AnswerStats::default();
-    let (failures, snapshot) = match spec.open() {
-        Ok(target) => {
-            let outcome = run(scenario, target.as_ref(), profile, &new_prefix()).await;
-            stats.add(&outcome.transcript);
-            stats.expect(scenario, &outcome.transcript);
-            (outcome.failures, normalize(&outcome.transcript, profile))
-        }
-        Err(error) => (
+    match spec.open() {
+        Ok(target) => judge_on(scenario, target.as_ref(), profile, &new_prefix()).await,
+        Err(error) => compare(
+            scenario,
+            spec.label(),
             vec![Failure {
                 step: None,
                 message: error.to_string(),
             }],
             String::new(),
+            AnswerStats::default(),
+            Instant::now(),
         ),
-    };
+    }
+}
+
+/// Runs a scenario on a target that is already open, with a given name prefix (a
+/// replay must use its recording's), and compares it with its snapshot.
+pub async fn judge_on(
+    scenario: &Scenario,
+    target: &dyn Target,
+    profile: &Profile,
+    prefix: &str,
+) -> Verdict {
+    let started = Instant::now();
+    let mut stats = AnswerStats::default();
+    let outcome = run(scenario, target, profile, prefix).await;
+    stats.add(&outcome.transcript);
+    stats.expect(scenario, &outcome.transcript);
+    let snapshot = normalize(&outcome.transcript, profile);
+    compare(
+        scenario,
+        target.label(),
+        outcome.failures,
+        snapshot,
+        stats,
+        started,
+    )
+}
+
+fn compare(
+    scenario: &Scenario,
+    target_label: String,
+    failures: Vec<Failure>,
+    snapshot: String,
+    stats: AnswerStats,
+    started: Instant,
+) -> Verdict {
     let committed = read_snapshot(&scenario.snapshot_path());
     let divergence = committed
         .as_deref()

@@ -1,10 +1,12 @@
-//! Any endpoint over HTTP. Requests are SigV4-signed when a signer is given; otherwise
+//! Any endpoint over HTTP or HTTPS (Amazon SageMaker itself, with the system's root
+//! certificates). Requests are SigV4-signed when a signer is given; otherwise
 //! they carry an unsigned Authorization header with a credential scope, which some
 //! emulators (moto) route on.
 
 use bytes::Bytes;
 use http::Request;
 use http_body_util::{BodyExt, Full};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -19,29 +21,37 @@ const SCOPE: &str = "AWS4-HMAC-SHA256 Credential=AKIDCJHHARNESS/20260101/us-east
 pub struct UrlTarget {
     url: String,
     host: String,
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
     signer: Option<Signer>,
 }
 
 impl UrlTarget {
-    /// A target for `url` (`http://host:port`), signing with `signer` if given.
+    /// A target for `url` (`http://host:port` or `https://host`), signing with
+    /// `signer` if given.
     pub fn new(url: &str, signer: Option<Signer>) -> Result<UrlTarget, TargetError> {
-        if !url.starts_with("http://") {
-            return Err(TargetError {
-                target: url.to_owned(),
-                problem: "only http:// endpoints are supported".to_owned(),
-            });
-        }
-        let host = url
-            .trim_start_matches("http://")
-            .split('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
+        let refuse = |problem: String| TargetError {
+            target: url.to_owned(),
+            problem,
+        };
+        let Some(rest) = url
+            .strip_prefix("http://")
+            .or_else(|| url.strip_prefix("https://"))
+        else {
+            return Err(refuse(
+                "only http:// and https:// endpoints are supported".to_owned(),
+            ));
+        };
+        let host = rest.split('/').next().unwrap_or_default().to_owned();
+        let connector = HttpsConnectorBuilder::new()
+            .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| refuse(format!("cannot load the system's root certificates: {e}")))?
+            .https_or_http()
+            .enable_http1()
+            .build();
         Ok(UrlTarget {
             url: url.to_owned(),
             host,
-            client: Client::builder(TokioExecutor::new()).build_http(),
+            client: Client::builder(TokioExecutor::new()).build(connector),
             signer,
         })
     }

@@ -1,0 +1,179 @@
+//! The committed recordings: each belongs to a scenario, reads as format version 1, says
+//! it came from the emulator (no machine here reaches AWS), and is what recording the
+//! corpus again on the emulator produces, apart from the values that are random by
+//! design (request ids, page tokens) and the time it was made.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use cjh::recording::{
+    EMULATOR_PREFIX, RecordOptions, RecordTarget, Recording, RecordingError, Source, record,
+    recording_path,
+};
+use cjh::runner::Profile;
+use cjh::scenario::discover;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn committed() -> Vec<(PathBuf, Recording)> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root().join("recordings"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let recording = Recording::load(&p).unwrap_or_else(|e| panic!("{e}"));
+            (p, recording)
+        })
+        .collect()
+}
+
+/// Replaces request ids and page tokens by their order of first appearance, and drops
+/// the recording time, so two recordings of one run compare equal.
+fn stable(recording: &Recording) -> Value {
+    let mut value = serde_json::to_value(recording).unwrap();
+    value["provenance"]["recorded_at"] = Value::Null;
+    let mut seen: HashMap<String, String> = HashMap::new();
+    mask(&mut value, None, &mut seen);
+    value
+}
+
+fn mask(value: &mut Value, key: Option<&str>, seen: &mut HashMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                mask(v, Some(k.as_str()), seen);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| mask(v, key, seen)),
+        Value::String(s) if matches!(key, Some("x-amzn-requestid" | "NextToken")) => {
+            let n = seen.len();
+            let label = seen
+                .entry(s.clone())
+                .or_insert_with(|| format!("<{}:{n}>", key.unwrap_or_default()));
+            *s = label.clone();
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_scenario_has_a_recording_and_every_recording_a_scenario() {
+    let (scenarios, errors) = discover(&root().join("scenarios"));
+    assert!(errors.is_empty(), "{errors:?}");
+    let recordings = root().join("recordings");
+    let missing: Vec<&str> = scenarios
+        .iter()
+        .filter(|s| !recording_path(&recordings, &s.id).exists())
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "scenarios without a recording (run `cargo xtask record`): {missing:?}"
+    );
+    let ids: Vec<&str> = scenarios.iter().map(|s| s.id.as_str()).collect();
+    let stray: Vec<String> = committed()
+        .into_iter()
+        .filter(|(_, r)| !ids.contains(&r.scenario.as_str()))
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    assert!(stray.is_empty(), "recordings without a scenario: {stray:?}");
+}
+
+#[test]
+fn every_committed_recording_says_it_came_from_the_emulator_and_is_paired_by_path() {
+    let recordings = root().join("recordings");
+    for (path, recording) in committed() {
+        assert_eq!(
+            recording.provenance.source,
+            Source::Emulator,
+            "{}",
+            path.display()
+        );
+        assert_eq!(recording.provenance.endpoint, "emulator");
+        assert_eq!(recording.provenance.prefix, EMULATOR_PREFIX);
+        assert_eq!(recording_path(&recordings, &recording.scenario), path);
+        assert!(!recording.provenance.scrubbing.is_empty());
+        assert!(!recording.exchanges.is_empty(), "{}", path.display());
+    }
+}
+
+#[test]
+fn recording_the_corpus_again_on_the_emulator_changes_only_ids_tokens_and_times() {
+    let out = std::env::temp_dir().join(format!("cjh-rerecord-{}", std::process::id()));
+    let options = RecordOptions {
+        target: RecordTarget::Emulator,
+        scenarios: root().join("scenarios"),
+        recordings: out.clone(),
+        filter: None,
+        allow_foreign_jobs: false,
+        profile: Profile::default(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let summary = runtime.block_on(record(&options, |_| {})).unwrap();
+    assert!(summary.failed.is_empty(), "{:?}", summary.failed);
+    assert!(
+        summary.proposed.is_empty(),
+        "recording proposed snapshot changes: {:?}",
+        summary.proposed
+    );
+    let mut differing = Vec::new();
+    for (path, old) in committed() {
+        let new = Recording::load(&recording_path(&out, &old.scenario)).unwrap();
+        if stable(&old) != stable(&new) {
+            differing.push(path.display().to_string());
+        }
+    }
+    std::fs::remove_dir_all(&out).ok();
+    assert_eq!(summary.written.len(), committed().len());
+    assert!(
+        differing.is_empty(),
+        "these recordings are stale (run `cargo xtask record`): {differing:?}"
+    );
+}
+
+#[test]
+fn a_recording_of_another_version_is_refused_with_its_version_named() {
+    let (path, recording) = committed().into_iter().next().unwrap();
+    let mut value = serde_json::to_value(&recording).unwrap();
+    value["version"] = Value::from(2);
+    let error = Recording::parse(&value.to_string(), &path).unwrap_err();
+    assert!(
+        matches!(&error, RecordingError::UnsupportedVersion { found, .. } if found == "2"),
+        "{error}"
+    );
+    let message = error.to_string();
+    assert!(message.contains("version 2 is not supported"), "{message}");
+    assert!(message.contains(&path.display().to_string()), "{message}");
+}
+
+#[test]
+fn a_file_that_is_not_a_recording_is_refused_as_such() {
+    let path = Path::new("x.json");
+    let error = Recording::parse(r#"{"version": 1}"#, path).unwrap_err();
+    assert!(error.to_string().contains("not a cjh recording"), "{error}");
+    let error = Recording::parse("not json", path).unwrap_err();
+    assert!(matches!(error, RecordingError::Malformed { .. }), "{error}");
+}
+
+#[test]
+fn a_recording_survives_writing_and_reading_unchanged() {
+    let (_, recording) = committed().into_iter().next().unwrap();
+    let path = std::env::temp_dir().join(format!("cjh-roundtrip-{}.json", std::process::id()));
+    recording.write(&path).unwrap();
+    let back = Recording::load(&path).unwrap();
+    std::fs::remove_file(&path).ok();
+    assert_eq!(back, recording);
+}
