@@ -27,6 +27,14 @@ pub enum ErrorCode {
     RequestEntityTooLarge,
     /// A fault inside the emulator; never expected.
     InternalFailure,
+    /// SigV4 checking is on and the request carries no Authorization header.
+    MissingAuthenticationTokenException,
+    /// SigV4 checking is on and the access key is not in the credentials table.
+    UnrecognizedClientException,
+    /// The signature, its credential scope or its date is wrong.
+    InvalidSignatureException,
+    /// The Authorization header or X-Amz-Date is malformed or incomplete.
+    IncompleteSignatureException,
 }
 
 impl ErrorCode {
@@ -41,6 +49,10 @@ impl ErrorCode {
             ErrorCode::ResourceNotFound => "ResourceNotFound",
             ErrorCode::RequestEntityTooLarge => "RequestEntityTooLarge",
             ErrorCode::InternalFailure => "InternalFailure",
+            ErrorCode::MissingAuthenticationTokenException => "MissingAuthenticationTokenException",
+            ErrorCode::UnrecognizedClientException => "UnrecognizedClientException",
+            ErrorCode::InvalidSignatureException => "InvalidSignatureException",
+            ErrorCode::IncompleteSignatureException => "IncompleteSignatureException",
         }
     }
 
@@ -49,6 +61,11 @@ impl ErrorCode {
         match self {
             ErrorCode::RequestEntityTooLarge => 413,
             ErrorCode::InternalFailure => 500,
+            // Authentication failures are 403 Forbidden on every AWS JSON service.
+            ErrorCode::MissingAuthenticationTokenException
+            | ErrorCode::UnrecognizedClientException
+            | ErrorCode::InvalidSignatureException
+            | ErrorCode::IncompleteSignatureException => 403,
             _ => 400,
         }
     }

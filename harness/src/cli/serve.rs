@@ -9,7 +9,8 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::emulator::{
-    ArnCase, Clock, ClockMode, NameMatch, NotFound, Paging, Service, Settings, TimeBounds,
+    ArnCase, AuthMode, Clock, ClockMode, NameMatch, NotFound, Paging, Service, Settings,
+    TimeBounds, read_credentials,
 };
 use crate::server::serve;
 
@@ -68,7 +69,8 @@ pub struct ServeArgs {
     /// Jobs allowed in STARTING/INPROGRESS/STOPPING at once; unlimited by default.
     #[arg(long)]
     max_concurrent_jobs: Option<u32>,
-    /// Default region for requests without a SigV4 credential scope.
+    /// Default region for requests without a SigV4 credential scope; with --pin-region,
+    /// the only region a signature may be scoped to.
     #[arg(long)]
     region: Option<String>,
     /// Account id in ARNs.
@@ -77,6 +79,19 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long)]
     max_body_bytes: Option<usize>,
+    /// F21: `sigv4` refuses HTTP requests without a valid SigV4 signature from a key in
+    /// the credentials table (403); `none` accepts any or no signature.
+    #[arg(long, value_enum)]
+    auth: Option<AuthMode>,
+    /// F21, F22: TOML file of accepted keys, one table per key:
+    /// `[[credential]]` with `access_key_id`, `secret_access_key` and `account_id`
+    /// (12 digits; the account whose jobs the key sees and its ARNs carry).
+    #[arg(long, value_name = "FILE")]
+    credentials: Option<PathBuf>,
+    /// F22: with --auth sigv4, refuse signatures scoped to any region but --region
+    /// (403 InvalidSignatureException), as a regional AWS endpoint does.
+    #[arg(long)]
+    pin_region: bool,
 }
 
 impl ServeArgs {
@@ -106,8 +121,15 @@ impl ServeArgs {
             max_concurrent_jobs,
             region,
             account_id,
-            max_body_bytes
+            max_body_bytes,
+            auth
         );
+        if let Some(path) = &self.credentials {
+            s.credentials = read_credentials(path)?;
+        }
+        if self.pin_region {
+            s.pin_region = true;
+        }
         s.check()?;
         Ok(s)
     }
@@ -143,7 +165,7 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
 
 /// Installs SIGINT and SIGTERM handlers now; the future completes on either signal.
 #[cfg(unix)]
-fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+pub(super) fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut interrupt = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
     let mut terminate = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
@@ -157,7 +179,7 @@ fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
 
 /// Ctrl-C where there are no Unix signals.
 #[cfg(not(unix))]
-fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+pub(super) fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;
     })

@@ -28,6 +28,9 @@ use super::token::TokenKey;
 pub struct CallContext {
     /// The region from the request's SigV4 credential scope, if it had one.
     pub region: Option<String>,
+    /// The account of the verified access key (with `auth = sigv4`); `account_id` from
+    /// the settings when unset.
+    pub account: Option<String>,
 }
 
 /// The emulated service.
@@ -198,6 +201,13 @@ impl Service {
         context.region.as_deref().unwrap_or(&self.settings.region)
     }
 
+    fn account<'a>(&'a self, context: &'a CallContext) -> &'a str {
+        context
+            .account
+            .as_deref()
+            .unwrap_or(&self.settings.account_id)
+    }
+
     /// Runs `f` on the caller's partition after applying every due transition.
     fn with_partition<T>(
         &self,
@@ -205,7 +215,7 @@ impl Service {
         f: impl FnOnce(&mut Partition) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let key = (
-            self.settings.account_id.clone(),
+            self.account(context).to_owned(),
             self.region(context).to_owned(),
         );
         let now = self.clock.now();

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::credential::{Credential, check_credentials};
+
 /// Every setting of the emulator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -45,6 +47,15 @@ pub struct Settings {
     pub max_concurrent_jobs: Option<u32>,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// F21: whether HTTP requests must carry a valid SigV4 signature.
+    pub auth: AuthMode,
+    /// F21, F22: the access keys accepted with `auth = sigv4`, each with its secret and
+    /// account (`[[credential]]` tables in TOML).
+    #[serde(rename = "credential")]
+    pub credentials: Vec<Credential>,
+    /// F22: with `auth = sigv4`, refuse a credential scope for any region but `region`,
+    /// as a real regional endpoint does.
+    pub pin_region: bool,
 }
 
 impl Default for Settings {
@@ -67,6 +78,9 @@ impl Default for Settings {
             token_key: None,
             max_concurrent_jobs: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            auth: AuthMode::None,
+            credentials: Vec::new(),
+            pin_region: false,
         }
     }
 }
@@ -90,6 +104,24 @@ pub enum SettingsError {
     /// The file is not valid settings TOML.
     #[error("settings file {path}: {source}")]
     Parse {
+        /// The file.
+        path: String,
+        /// The TOML error, with line and key.
+        #[source]
+        source: Box<toml::de::Error>,
+    },
+    /// The credentials file could not be read.
+    #[error("cannot read credentials file {path}: {source}")]
+    ReadCredentials {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The credentials file is not `[[credential]]` tables.
+    #[error("credentials file {path}: {source}")]
+    ParseCredentials {
         /// The file.
         path: String,
         /// The TOML error, with line and key.
@@ -156,8 +188,30 @@ impl Settings {
         if self.max_body_bytes < 1024 {
             return invalid("max_body_bytes", "must be at least 1024");
         }
+        check_credentials(&self.credentials)?;
+        if self.auth == AuthMode::Sigv4 && self.credentials.is_empty() {
+            return invalid(
+                "credential",
+                "auth = sigv4 needs at least one credential (--credentials FILE)",
+            );
+        }
+        if self.pin_region && self.auth != AuthMode::Sigv4 {
+            return invalid("pin_region", "needs auth = sigv4");
+        }
         Ok(())
     }
+}
+
+/// F21: whether requests over HTTP must be SigV4-signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMode {
+    /// Any or no signature is accepted; the region comes from the credential scope
+    /// unchecked and every request uses `account_id`.
+    None,
+    /// The signature is checked against the credentials table; the access key selects
+    /// the account.
+    Sigv4,
 }
 
 /// F2: paging mode.
@@ -232,6 +286,29 @@ mod tests {
         let error = toml::from_str::<Settings>("pagin = \"window\"\n").err();
         let text = error.map(|e| e.to_string()).unwrap_or_default();
         assert!(text.contains("pagin"), "{text}");
+    }
+
+    #[test]
+    fn sigv4_without_credentials_or_a_pin_without_sigv4_is_refused() {
+        let no_keys = Settings {
+            auth: AuthMode::Sigv4,
+            ..Settings::default()
+        };
+        assert!(no_keys.check().is_err());
+        let pin_alone = Settings {
+            pin_region: true,
+            ..Settings::default()
+        };
+        assert!(pin_alone.check().is_err());
+    }
+
+    #[test]
+    fn a_settings_file_may_hold_auth_and_credential_tables() {
+        let text = "auth = \"sigv4\"\n[[credential]]\naccess_key_id = \"AKID\"\nsecret_access_key = \"s\"\naccount_id = \"111122223333\"\n";
+        let settings: Settings = toml::from_str(text).unwrap_or_default();
+        assert_eq!(settings.auth, AuthMode::Sigv4);
+        assert_eq!(settings.credentials.len(), 1);
+        assert!(settings.check().is_ok());
     }
 
     #[test]

@@ -10,8 +10,8 @@ use tokio::sync::oneshot;
 
 use crate::api::ApiError;
 use crate::emulator::{
-    ArnCase, CallContext, Clock, ClockMode, Millis, NameMatch, NotFound, NotManual, Paging, Seed,
-    Service, Settings, SettingsError, TimeBounds,
+    ArnCase, AuthMode, CallContext, Clock, ClockMode, Credential, Millis, NameMatch, NotFound,
+    NotManual, Paging, Seed, Service, Settings, SettingsError, TimeBounds,
 };
 use crate::wire::{self, RequestHeaders, TARGET_PREFIX, WireResponse};
 
@@ -149,13 +149,17 @@ impl Emulator {
 
     /// Calls an operation (by name, such as `ListCompilationJobs`) with a JSON body,
     /// through the same path as HTTP requests but without a network.
+    ///
+    /// There are no headers to sign, so SigV4 checking (`auth = sigv4`) does not apply:
+    /// the call is in the default region and account, as an unsigned request would be
+    /// with `auth = none`.
     pub fn call(&self, operation: &str, body: &Value) -> Reply {
         let target = format!("{TARGET_PREFIX}.{operation}");
         self.call_raw(Some(&target), body.to_string().as_bytes())
     }
 
     /// Calls with a raw `X-Amz-Target` (or none) and raw body bytes; the answer as it
-    /// would go on the wire.
+    /// would go on the wire. Like [`Emulator::call`], it skips SigV4 checking.
     pub fn call_bytes(&self, target: Option<&str>, body: &[u8]) -> WireResponse {
         let headers = RequestHeaders {
             target,
@@ -253,7 +257,8 @@ impl EmulatorBuilder {
     setters! {
         /// System or manual clock.
         clock: ClockMode,
-        /// Default region for unsigned requests.
+        /// Default region for unsigned requests (and the pinned region with
+        /// `pin_region`).
         region: String,
         /// Account id in ARNs.
         account_id: String,
@@ -285,6 +290,19 @@ impl EmulatorBuilder {
         max_concurrent_jobs: Option<u32>,
         /// Largest request body, in bytes.
         max_body_bytes: usize,
+        /// F21: SigV4 checking of HTTP requests (not of [`Emulator::call`]).
+        auth: AuthMode,
+        /// F21, F22: the accepted access keys, replacing any given before.
+        credentials: Vec<Credential>,
+        /// F22: with SigV4 checking, refuse scopes for regions other than `region`.
+        pin_region: bool,
+    }
+
+    /// F21, F22: accepts one more access key, with its secret and the account whose
+    /// jobs it sees.
+    pub fn credential(mut self, credential: Credential) -> Self {
+        self.settings.credentials.push(credential);
+        self
     }
 
     /// The emulator. Settings are checked when it starts.

@@ -1,19 +1,22 @@
 //! HTTP around the service: the AWS endpoint at `POST /`, control endpoints under
 //! `/_cjh/`, and AWS-shaped answers for everything else, including bodies over the limit.
+//! With `auth = sigv4`, every request outside `/_cjh/` is verified before it is routed.
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use bytes::Bytes;
+use http::request::Parts;
 use http::{HeaderMap, Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 
 use crate::api::{ApiError, ErrorCode};
-use crate::emulator::Service;
+use crate::emulator::{AuthMode, CallContext, Service};
 use crate::wire::{self, CONTENT_TYPE, RequestHeaders, WireResponse};
 
-use super::control;
+use super::{auth, control};
 
 /// Answers one HTTP request. Never fails: every problem becomes an AWS-shaped answer.
 pub(crate) async fn handle(
@@ -36,32 +39,58 @@ pub(crate) async fn handle(
             return Ok(into_http(WireResponse::error(&api_error)));
         }
     };
-    let path = parts.uri.path();
-    let answer = if path == "/" {
-        if parts.method == Method::POST {
-            let headers = RequestHeaders {
-                target: header(&parts.headers, "x-amz-target"),
-                authorization: header(&parts.headers, "authorization"),
-            };
-            wire::dispatch(&service, headers, &bytes)
-        } else {
-            WireResponse::error(&ApiError::new(
-                ErrorCode::UnknownOperationException,
-                format!(
-                    "{} / is not an operation; AWS JSON 1.1 requests are POST /.",
-                    parts.method
-                ),
-            ))
-        }
-    } else if let Some(action) = path.strip_prefix(control::PREFIX) {
-        control::handle(&service, &parts.method, action, &bytes)
-    } else {
-        WireResponse::error(&ApiError::new(
-            ErrorCode::UnknownOperationException,
-            format!("No operation at path '{path}'; AWS JSON 1.1 requests are POST /."),
-        ))
+    let answer = match parts.uri.path().strip_prefix(control::PREFIX) {
+        Some(action) => control::handle(&service, &parts.method, action, &bytes),
+        None => match service.settings().auth {
+            AuthMode::None => aws_endpoint(&service, &parts, &bytes, None),
+            // The wall clock, not the service's: clients sign with real time.
+            AuthMode::Sigv4 => {
+                match auth::verify(service.settings(), &parts, &bytes, SystemTime::now()) {
+                    Ok(caller) => aws_endpoint(&service, &parts, &bytes, Some(&caller)),
+                    Err(error) => WireResponse::error(&error.into()),
+                }
+            }
+        },
     };
     Ok(into_http(answer))
+}
+
+/// Routes a request in the AWS namespace: `POST /` is the API, anything else an
+/// unknown operation. `caller` is the verified caller with SigV4 checking on; without
+/// it the region comes from the credential scope unchecked.
+fn aws_endpoint(
+    service: &Service,
+    parts: &Parts,
+    bytes: &[u8],
+    caller: Option<&CallContext>,
+) -> WireResponse {
+    let path = parts.uri.path();
+    if path != "/" {
+        return WireResponse::error(&ApiError::new(
+            ErrorCode::UnknownOperationException,
+            format!("No operation at path '{path}'; AWS JSON 1.1 requests are POST /."),
+        ));
+    }
+    if parts.method != Method::POST {
+        return WireResponse::error(&ApiError::new(
+            ErrorCode::UnknownOperationException,
+            format!(
+                "{} / is not an operation; AWS JSON 1.1 requests are POST /.",
+                parts.method
+            ),
+        ));
+    }
+    let target = header(&parts.headers, "x-amz-target");
+    match caller {
+        Some(caller) => wire::dispatch_as(service, caller, target, bytes),
+        None => {
+            let headers = RequestHeaders {
+                target,
+                authorization: header(&parts.headers, "authorization"),
+            };
+            wire::dispatch(service, headers, bytes)
+        }
+    }
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -1,6 +1,7 @@
-//! The HTTP server around the emulator: the AWS endpoint, control endpoints, graceful
-//! shutdown, and the in-process [`Emulator`] handle.
+//! The HTTP server around the emulator: the AWS endpoint, SigV4 verification, control
+//! endpoints, graceful shutdown, and the in-process [`Emulator`] handle.
 
+mod auth;
 mod control;
 mod emulator;
 mod http;

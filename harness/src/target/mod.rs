@@ -2,14 +2,18 @@
 //! through [`Target`] with raw bytes, so a scenario can send what an SDK would refuse;
 //! the only difference it sees is a declared capability, a virtual clock.
 
+pub mod credentials;
 mod emulator;
+mod replay;
 mod sign;
 mod url;
 
 use std::future::Future;
 use std::pin::Pin;
 
+pub use credentials::CredentialsError;
 pub use emulator::EmulatorTarget;
+pub use replay::ReplayTarget;
 pub use sign::{SIGNING_NAME, Signer};
 pub use url::UrlTarget;
 

@@ -1,5 +1,6 @@
 //! SigV4 signing of requests to URL targets, with credentials from the environment
-//! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`).
+//! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`) or the
+//! standard chain of [`super::credentials`].
 //! Signing happens here, in the harness, because a proxy in front of the target would
 //! break signatures.
 
@@ -10,6 +11,8 @@ use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, si
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 
+use super::credentials::{self, CredentialsError};
+
 /// The SigV4 signing name of SageMaker.
 pub const SIGNING_NAME: &str = "sagemaker";
 
@@ -18,6 +21,7 @@ pub const SIGNING_NAME: &str = "sagemaker";
 pub struct Signer {
     credentials: Credentials,
     region: String,
+    name: String,
 }
 
 impl Signer {
@@ -26,7 +30,16 @@ impl Signer {
         Signer {
             credentials,
             region: region.to_owned(),
+            name: SIGNING_NAME.to_owned(),
         }
+    }
+
+    /// The same signer with another signing name: for an endpoint behind something that
+    /// expects its own name, or to check that a server refuses a signature scoped to
+    /// another service.
+    pub fn with_signing_name(mut self, name: &str) -> Signer {
+        self.name = name.to_owned();
+        self
     }
 
     /// A signer with credentials from the standard environment variables.
@@ -41,6 +54,13 @@ impl Signer {
         Ok(Signer::new(credentials, region))
     }
 
+    /// A signer with credentials found the way the AWS CLI finds them: the
+    /// environment unless `profile` is named, then the profile (named, else
+    /// `AWS_PROFILE`, else `default`) in the shared credentials and config files.
+    pub fn from_chain(region: &str, profile: Option<&str>) -> Result<Signer, CredentialsError> {
+        Ok(Signer::new(credentials::resolve(profile)?, region))
+    }
+
     /// The region requests are signed for.
     pub fn region(&self) -> &str {
         &self.region
@@ -53,7 +73,7 @@ impl Signer {
         let params = v4::SigningParams::builder()
             .identity(&identity)
             .region(&self.region)
-            .name(SIGNING_NAME)
+            .name(&self.name)
             .time(SystemTime::now())
             .settings(SigningSettings::default())
             .build()

@@ -25,14 +25,27 @@ pub struct RequestHeaders<'a> {
     pub authorization: Option<&'a str>,
 }
 
-/// Answers one AWS JSON 1.1 request to `service`.
+/// Answers one AWS JSON 1.1 request to `service`, taking the region from the credential
+/// scope unchecked and the account from the settings (no authentication).
 pub fn dispatch(service: &Service, headers: RequestHeaders<'_>, body: &[u8]) -> WireResponse {
-    let result = operation_of(headers.target).and_then(|operation| {
+    let context = CallContext {
+        region: region_of(headers.authorization),
+        account: None,
+    };
+    dispatch_as(service, &context, headers.target, body)
+}
+
+/// Answers one AWS JSON 1.1 request for a caller already identified, such as one whose
+/// SigV4 signature was verified; `target` is the `X-Amz-Target` header.
+pub fn dispatch_as(
+    service: &Service,
+    context: &CallContext,
+    target: Option<&str>,
+    body: &[u8],
+) -> WireResponse {
+    let result = operation_of(target).and_then(|operation| {
         let value = parse_body(body)?;
-        let context = CallContext {
-            region: region_of(headers.authorization),
-        };
-        service.handle(&context, operation, &value)
+        service.handle(context, operation, &value)
     });
     WireResponse::from_result(&result)
 }

@@ -1,7 +1,8 @@
 //! The region a request is for, read from its SigV4 credential scope.
 //!
 //! `Authorization: AWS4-HMAC-SHA256 Credential=AKID/20240101/us-west-2/sagemaker/aws4_request, ...`
-//! The signature itself is not checked here (authentication is off by default).
+//! The signature itself is not checked here: with `auth = none` (the default) the scope
+//! is trusted as sent; with `auth = sigv4` the server verifies it first (`server::auth`).
 
 /// The region named in an Authorization header's credential scope, if it has a sane one.
 pub fn region_of(authorization: Option<&str>) -> Option<String> {

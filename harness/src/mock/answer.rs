@@ -1,0 +1,40 @@
+//! A recorded answer as a wiremock-rs response: the recorded status, headers and body
+//! bytes, nothing added.
+
+use http::{HeaderName, HeaderValue, StatusCode};
+use wiremock::ResponseTemplate;
+
+use crate::recording::RecordedResponse;
+
+use super::unmatched::error_response;
+
+/// Headers never replayed: the server frames the body itself, so a recorded length or
+/// transfer coding would contradict the bytes it actually sends.
+const FRAMING_HEADERS: &[&str] = &["content-length", "transfer-encoding", "connection"];
+
+/// The response for a recorded answer. `at` names the exchange, for the one case that
+/// cannot be replayed: a status that is not an HTTP status (a hand-edited file), which
+/// is answered with the mock's own error rather than a panic inside the server.
+pub(crate) fn response(recorded: &RecordedResponse, at: &str) -> ResponseTemplate {
+    let Ok(status) = StatusCode::from_u16(recorded.status) else {
+        return error_response(&format!(
+            "{at} recorded status {}, which is not an HTTP status.",
+            recorded.status
+        ));
+    };
+    let mut template = ResponseTemplate::new(status);
+    for (name, value) in &recorded.headers {
+        if FRAMING_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
+            continue;
+        }
+        // A header that cannot be sent (a control character in a hand-edited file) is
+        // left out rather than taking the server down.
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            template = template.append_header(name, value);
+        }
+    }
+    template.set_body_bytes(recorded.body.to_bytes())
+}

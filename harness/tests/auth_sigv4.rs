@@ -1,0 +1,567 @@
+//! SigV4 checking (`auth = sigv4`, fidelity rows F21 and F22): signed requests pass and
+//! land in their key's account, and every kind of bad signature gets AWS's 403 error.
+//! Requests go over real HTTP to an in-process emulator, signed by the harness's own
+//! `Signer`, by hand with aws-sigv4, or by aws-sdk-sagemaker; one test runs the binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, SystemTime};
+
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use serde_json::{Value, json};
+
+use cjh::Credential;
+use cjh::target::{RawRequest, Signer, Target, UrlTarget};
+
+const KEY_ONE: &str = "AKIDACCOUNTONE";
+const SECRET_ONE: &str = "secret-of-account-one";
+const ACCOUNT_ONE: &str = "111122223333";
+const KEY_TWO: &str = "AKIDACCOUNTTWO";
+const SECRET_TWO: &str = "secret-of-account-two";
+const ACCOUNT_TWO: &str = "444455556666";
+
+const MISMATCH: &str = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+/// An emulator checking SigV4 with two keys in two accounts.
+fn emulator() -> cjh::EmulatorBuilder {
+    cjh::Emulator::builder()
+        .auth(cjh::AuthMode::Sigv4)
+        .credential(Credential::new(KEY_ONE, SECRET_ONE, ACCOUNT_ONE))
+        .credential(Credential::new(KEY_TWO, SECRET_TWO, ACCOUNT_TWO))
+}
+
+fn signer(key: &str, secret: &str, region: &str) -> Signer {
+    Signer::new(Credentials::new(key, secret, None, None, "test"), region)
+}
+
+fn target(url: &str, signer: Signer) -> UrlTarget {
+    UrlTarget::new(url, Some(signer)).unwrap()
+}
+
+/// Status and JSON body of one call through a target.
+async fn call(target: &UrlTarget, operation: &str, body: &Value) -> (u16, Value) {
+    let response = target
+        .send(RawRequest {
+            target: Some(format!("SageMaker.{operation}")),
+            body: body.to_string().into_bytes(),
+        })
+        .await
+        .unwrap();
+    (response.status, parse(&response.body))
+}
+
+fn parse(body: &[u8]) -> Value {
+    if body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(body).unwrap()
+    }
+}
+
+fn create_body(name: &str) -> Value {
+    json!({
+        "CompilationJobName": name,
+        "RoleArn": "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole",
+        "InputConfig": {
+            "S3Uri": "s3://bucket/model.tar.gz",
+            "DataInputConfig": "{\"data\": [1, 4]}",
+            "Framework": "XGBOOST"
+        },
+        "OutputConfig": {"S3OutputLocation": "s3://bucket/out", "TargetDevice": "ml_c5"},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900}
+    })
+}
+
+fn assert_error(answer: &(u16, Value), code: &str, message: &str) {
+    assert_eq!(answer.0, 403, "{answer:?}");
+    assert_eq!(answer.1["__type"], code, "{answer:?}");
+    assert_eq!(answer.1["Message"], message, "{answer:?}");
+}
+
+/// A request to `url` signed by hand with aws-sigv4: `sign_body` is what the signature
+/// covers, `send_body` what is sent.
+struct HandSigned<'a> {
+    key: &'a str,
+    secret: &'a str,
+    region: &'a str,
+    service: &'a str,
+    time: SystemTime,
+    sign_body: &'a [u8],
+    send_body: &'a [u8],
+}
+
+impl HandSigned<'_> {
+    fn valid(body: &[u8]) -> HandSigned<'_> {
+        HandSigned {
+            key: KEY_ONE,
+            secret: SECRET_ONE,
+            region: "us-east-1",
+            service: "sagemaker",
+            time: SystemTime::now(),
+            sign_body: body,
+            send_body: body,
+        }
+    }
+
+    async fn send(&self, url: &str, operation: &str) -> (u16, Value) {
+        let host = url.trim_start_matches("http://");
+        let mut request = http::Request::post(format!("{url}/"))
+            .header("host", host)
+            .header("content-type", "application/x-amz-json-1.1")
+            .header("x-amz-target", format!("SageMaker.{operation}"))
+            .body(Full::new(Bytes::copy_from_slice(self.send_body)))
+            .unwrap();
+        let identity: Identity = Credentials::new(self.key, self.secret, None, None, "t").into();
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(self.region)
+            .name(self.service)
+            .time(self.time)
+            .settings(SigningSettings::default())
+            .build()
+            .unwrap()
+            .into();
+        let headers: Vec<(String, String)> = request
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_owned()))
+            .collect();
+        let signable = SignableRequest::new(
+            "POST",
+            request.uri().to_string(),
+            headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            SignableBody::Bytes(self.sign_body),
+        )
+        .unwrap();
+        let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+        instructions.apply_to_request_http1x(&mut request);
+        send(request).await
+    }
+}
+
+/// Sends a prepared request as it is.
+async fn send(request: http::Request<Full<Bytes>>) -> (u16, Value) {
+    let client = Client::builder(TokioExecutor::new()).build_http();
+    let response = client.request(request).await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, parse(&body))
+}
+
+#[tokio::test]
+async fn a_correctly_signed_request_succeeds_and_the_arn_carries_the_keys_account() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let one = target(&url, signer(KEY_ONE, SECRET_ONE, "eu-west-1"));
+    let (status, body) = call(&one, "CreateCompilationJob", &create_body("signed")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["CompilationJobArn"],
+        "arn:aws:sagemaker:eu-west-1:111122223333:compilation-job/signed"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_an_invalid_signature() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let wrong = target(&url, signer(KEY_ONE, "not-the-secret", "us-east-1"));
+    let answer = call(&wrong, "ListCompilationJobs", &json!({})).await;
+    assert_error(&answer, "InvalidSignatureException", MISMATCH);
+}
+
+#[tokio::test]
+async fn an_unsigned_request_is_missing_its_authentication_token() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let request = http::Request::post(format!("{url}/"))
+        .header("content-type", "application/x-amz-json-1.1")
+        .header("x-amz-target", "SageMaker.ListCompilationJobs")
+        .body(Full::new(Bytes::from_static(b"{}")))
+        .unwrap();
+    let answer = send(request).await;
+    assert_error(
+        &answer,
+        "MissingAuthenticationTokenException",
+        "Missing Authentication Token",
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_access_key_is_an_unrecognized_client() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let stranger = target(&url, signer("AKIDSTRANGER", SECRET_ONE, "us-east-1"));
+    let answer = call(&stranger, "ListCompilationJobs", &json!({})).await;
+    assert_error(
+        &answer,
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
+    );
+}
+
+#[tokio::test]
+async fn a_signature_scoped_to_another_service_is_refused() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let request = HandSigned {
+        service: "s3",
+        ..HandSigned::valid(b"{}")
+    };
+    let answer = request.send(&url, "ListCompilationJobs").await;
+    assert_error(
+        &answer,
+        "InvalidSignatureException",
+        "Credential should be scoped to correct service: 'sagemaker'. ",
+    );
+}
+
+#[tokio::test]
+async fn a_pinned_endpoint_refuses_a_scope_for_another_region() {
+    let emulator = emulator()
+        .region("us-west-2".to_owned())
+        .pin_region(true)
+        .build();
+    let url = emulator.start().await.unwrap();
+    let elsewhere = target(&url, signer(KEY_ONE, SECRET_ONE, "eu-west-1"));
+    let answer = call(&elsewhere, "ListCompilationJobs", &json!({})).await;
+    assert_error(
+        &answer,
+        "InvalidSignatureException",
+        "Credential should be scoped to a valid region. ",
+    );
+    let home = target(&url, signer(KEY_ONE, SECRET_ONE, "us-west-2"));
+    let (status, body) = call(&home, "ListCompilationJobs", &json!({})).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn a_signature_dated_ten_minutes_ago_has_expired() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let request = HandSigned {
+        time: SystemTime::now() - Duration::from_secs(600),
+        ..HandSigned::valid(b"{}")
+    };
+    let (status, body) = request.send(&url, "ListCompilationJobs").await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["__type"], "InvalidSignatureException");
+    let message = body["Message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Signature expired: ")
+            && message.contains(" is now earlier than ")
+            && message.ends_with(" - 5 min.)"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn a_signature_dated_ten_minutes_ahead_is_not_yet_current() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let request = HandSigned {
+        time: SystemTime::now() + Duration::from_secs(600),
+        ..HandSigned::valid(b"{}")
+    };
+    let (status, body) = request.send(&url, "ListCompilationJobs").await;
+    assert_eq!(status, 403, "{body}");
+    let message = body["Message"].as_str().unwrap();
+    assert!(
+        message.starts_with("Signature not yet current: ") && message.ends_with(" + 5 min.)"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn freshness_is_judged_by_the_wall_clock_not_the_emulators_manual_clock() {
+    let emulator = emulator().clock(cjh::ClockMode::Manual).build();
+    let url = emulator.start().await.unwrap();
+    emulator
+        .advance_clock(Duration::from_secs(6 * 3600))
+        .unwrap();
+    let one = target(&url, signer(KEY_ONE, SECRET_ONE, "us-east-1"));
+    let (status, body) = call(&one, "ListCompilationJobs", &json!({})).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn a_body_changed_after_signing_is_an_invalid_signature() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let signed_body = create_body("original").to_string();
+    let sent_body = create_body("tampered").to_string();
+    let request = HandSigned {
+        sign_body: signed_body.as_bytes(),
+        send_body: sent_body.as_bytes(),
+        ..HandSigned::valid(b"")
+    };
+    let answer = request.send(&url, "CreateCompilationJob").await;
+    assert_error(&answer, "InvalidSignatureException", MISMATCH);
+    let intact = HandSigned::valid(sent_body.as_bytes());
+    let (status, body) = intact.send(&url, "CreateCompilationJob").await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn two_keys_in_two_accounts_see_separate_jobs() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let one = target(&url, signer(KEY_ONE, SECRET_ONE, "us-east-1"));
+    let two = target(&url, signer(KEY_TWO, SECRET_TWO, "us-east-1"));
+    // The same name in both accounts: no clash, each ARN in its own account.
+    for (client, account) in [(&one, ACCOUNT_ONE), (&two, ACCOUNT_TWO)] {
+        let (status, body) = call(client, "CreateCompilationJob", &create_body("shared")).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            body["CompilationJobArn"],
+            format!("arn:aws:sagemaker:us-east-1:{account}:compilation-job/shared")
+        );
+    }
+    let (_, only_one) = call(&one, "CreateCompilationJob", &create_body("only-one")).await;
+    assert!(only_one["CompilationJobArn"].is_string(), "{only_one}");
+    let names = |body: &Value| -> Vec<String> {
+        let mut names: Vec<String> = body["CompilationJobSummaries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["CompilationJobName"].as_str().unwrap().to_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let (_, listed_one) = call(&one, "ListCompilationJobs", &json!({})).await;
+    let (_, listed_two) = call(&two, "ListCompilationJobs", &json!({})).await;
+    assert_eq!(names(&listed_one), ["only-one", "shared"]);
+    assert_eq!(names(&listed_two), ["shared"]);
+    let (status, _) = call(
+        &two,
+        "DescribeCompilationJob",
+        &json!({"CompilationJobName": "only-one"}),
+    )
+    .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn a_signed_session_token_is_accepted() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let credentials = Credentials::new(
+        KEY_ONE,
+        SECRET_ONE,
+        Some("session-token".to_owned()),
+        None,
+        "test",
+    );
+    let with_token = target(&url, Signer::new(credentials, "us-east-1"));
+    let (status, body) = call(&with_token, "ListCompilationJobs", &json!({})).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn in_process_calls_and_control_endpoints_skip_signature_checks() {
+    let emulator = emulator().build();
+    let url = emulator.start().await.unwrap();
+    let reply = emulator.call("ListCompilationJobs", &json!({}));
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let health = http::Request::get(format!("{url}/_cjh/health"))
+        .body(Full::new(Bytes::new()))
+        .unwrap();
+    let (status, body) = send(health).await;
+    assert_eq!((status, body), (200, json!({"status": "ok"})));
+}
+
+#[tokio::test]
+async fn sigv4_without_any_credential_does_not_start() {
+    let emulator = cjh::Emulator::builder().auth(cjh::AuthMode::Sigv4).build();
+    let error = emulator.start().await.err().map(|e| e.to_string());
+    assert!(
+        error.as_deref().unwrap_or_default().contains("credential"),
+        "{error:?}"
+    );
+}
+
+mod rust_sdk {
+    //! aws-sdk-sagemaker, unchanged, against an endpoint that checks signatures.
+
+    use aws_sdk_sagemaker::Client;
+    use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
+    use aws_sdk_sagemaker::error::ProvideErrorMetadata;
+
+    use super::*;
+
+    fn client(url: &str, secret: &str) -> Client {
+        let config = aws_sdk_sagemaker::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("ap-southeast-2"))
+            .credentials_provider(Credentials::new(KEY_TWO, secret, None, None, "test"))
+            .endpoint_url(url)
+            .http_client(aws_smithy_http_client::Builder::new().build_http())
+            .build();
+        Client::from_conf(config)
+    }
+
+    #[tokio::test]
+    async fn the_sdk_with_matching_static_credentials_works_unchanged() {
+        let emulator = emulator().build();
+        let url = emulator.start().await.unwrap();
+        let client = client(&url, SECRET_TWO);
+        let created = client
+            .create_compilation_job()
+            .compilation_job_name("from-the-sdk")
+            .role_arn("arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole")
+            .input_config(
+                aws_sdk_sagemaker::types::InputConfig::builder()
+                    .s3_uri("s3://bucket/model.tar.gz")
+                    .framework(aws_sdk_sagemaker::types::Framework::Xgboost)
+                    .data_input_config(r#"{"data": [1, 4]}"#)
+                    .build(),
+            )
+            .output_config(
+                aws_sdk_sagemaker::types::OutputConfig::builder()
+                    .s3_output_location("s3://bucket/out")
+                    .target_device(aws_sdk_sagemaker::types::TargetDevice::MlC5)
+                    .build(),
+            )
+            .stopping_condition(
+                aws_sdk_sagemaker::types::StoppingCondition::builder()
+                    .max_runtime_in_seconds(900)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            created.compilation_job_arn(),
+            Some("arn:aws:sagemaker:ap-southeast-2:444455556666:compilation-job/from-the-sdk")
+        );
+        let described = client
+            .describe_compilation_job()
+            .compilation_job_name("from-the-sdk")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(described.compilation_job_name(), Some("from-the-sdk"));
+        let listed = client.list_compilation_jobs().send().await.unwrap();
+        assert_eq!(listed.compilation_job_summaries().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_sdk_with_the_wrong_secret_gets_an_invalid_signature() {
+        let emulator = emulator().build();
+        let url = emulator.start().await.unwrap();
+        let error = client(&url, "not-the-secret")
+            .list_compilation_jobs()
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(error.code(), Some("InvalidSignatureException"));
+        assert_eq!(error.message(), Some(MISMATCH));
+    }
+}
+
+mod binary {
+    //! `cjh serve --auth sigv4 --credentials FILE` as a process.
+
+    use super::*;
+
+    struct Server {
+        child: Child,
+        url: String,
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn spawn(args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cjh"))
+            .arg("serve")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim_end()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
+            .to_owned();
+        Server { child, url }
+    }
+
+    fn credentials_file() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("cjh-auth-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("credentials.toml");
+        std::fs::write(
+            &file,
+            format!(
+                "[[credential]]\naccess_key_id = \"{KEY_ONE}\"\nsecret_access_key = \"{SECRET_ONE}\"\naccount_id = \"{ACCOUNT_ONE}\"\n"
+            ),
+        )
+        .unwrap();
+        file
+    }
+
+    #[tokio::test]
+    async fn the_server_checks_signatures_with_keys_from_a_credentials_file() {
+        let file = credentials_file();
+        let server = spawn(&[
+            "--port",
+            "0",
+            "--auth",
+            "sigv4",
+            "--credentials",
+            file.to_str().unwrap(),
+            "--region",
+            "us-east-2",
+            "--pin-region",
+        ]);
+        let one = target(&server.url, signer(KEY_ONE, SECRET_ONE, "us-east-2"));
+        let (status, body) = call(&one, "CreateCompilationJob", &create_body("from-cli")).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            body["CompilationJobArn"],
+            "arn:aws:sagemaker:us-east-2:111122223333:compilation-job/from-cli"
+        );
+        let wrong = target(&server.url, signer(KEY_ONE, "wrong", "us-east-2"));
+        let answer = call(&wrong, "ListCompilationJobs", &json!({})).await;
+        assert_error(&answer, "InvalidSignatureException", MISMATCH);
+        let elsewhere = target(&server.url, signer(KEY_ONE, SECRET_ONE, "us-east-1"));
+        let answer = call(&elsewhere, "ListCompilationJobs", &json!({})).await;
+        assert_error(
+            &answer,
+            "InvalidSignatureException",
+            "Credential should be scoped to a valid region. ",
+        );
+        let _ = std::fs::remove_dir_all(file.parent().unwrap());
+    }
+
+    #[test]
+    fn sigv4_without_a_credentials_file_stops_the_server_with_a_reason() {
+        let output = Command::new(env!("CARGO_BIN_EXE_cjh"))
+            .args(["serve", "--port", "0", "--auth", "sigv4"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--credentials"), "{stderr}");
+    }
+}
