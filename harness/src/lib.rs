@@ -19,6 +19,8 @@ pub mod baseline;
 pub mod cli;
 pub mod compare;
 pub mod emulator;
+pub mod export;
+pub mod mock;
 pub mod recording;
 pub mod report;
 pub mod runner;
@@ -27,5 +29,5 @@ pub mod server;
 pub mod target;
 pub mod wire;
 
-pub use emulator::{ClockMode, Settings};
+pub use emulator::{AuthMode, ClockMode, Credential, Settings};
 pub use server::{Emulator, EmulatorBuilder, Reply, StartError};

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::{lint_task, test_task, workspace::Workspace};
+use crate::{check_data_task, lint_task, record_task, test_task, workspace::Workspace};
 
 /// Project tasks that need more than one cargo command.
 #[derive(Debug, Parser)]
@@ -34,6 +34,15 @@ enum Command {
     },
     /// Check formatting and run clippy with warnings denied.
     Lint,
+    /// Scan recordings, scenarios and baselines for credentials and real account ids.
+    CheckData,
+    /// Record scenarios as recordings: `--target emulator|aws|URL`, `--region`,
+    /// `--profile`, `--scenario PATTERN` (see `cjh record --help`).
+    Record {
+        /// Flags for `cjh record`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<OsString>,
+    },
 }
 
 /// Parses the command line, runs the chosen task and returns its exit code.
@@ -43,6 +52,8 @@ pub(crate) fn run() -> anyhow::Result<ExitCode> {
     let code = match cli.command {
         Command::Test { python, cargo_args } => test_task::run(&workspace, &python, &cargo_args)?,
         Command::Lint => lint_task::run(&workspace)?,
+        Command::CheckData => check_data_task::run(&workspace)?,
+        Command::Record { args } => record_task::run(&workspace, &args)?,
     };
     Ok(code)
 }
@@ -75,6 +86,13 @@ mod tests {
             panic!("expected the test command, found {:?}", cli.command);
         };
         assert_eq!(cargo_args, ["--no-run"]);
+        Ok(())
+    }
+
+    #[test]
+    fn check_data_is_a_command_of_its_own() -> Result<(), clap::Error> {
+        let cli = Cli::try_parse_from(["xtask", "check-data"])?;
+        assert!(matches!(cli.command, Command::CheckData));
         Ok(())
     }
 }

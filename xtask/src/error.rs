@@ -31,4 +31,14 @@ pub(crate) enum XtaskError {
         missing: PathBuf,
         requirements: PathBuf,
     },
+    /// A program the tests run is not installed, and no task of ours installs it.
+    #[error("`{tool}` is needed by {needed_by} but cannot be run; {hint}")]
+    ToolMissing {
+        tool: String,
+        needed_by: String,
+        hint: String,
+    },
+    /// npm installed the packages, yet a program the tests need is not there.
+    #[error("{} is missing after `npm install {packages}`", missing.display())]
+    NpmIncomplete { missing: PathBuf, packages: String },
 }

@@ -1,10 +1,13 @@
 //! `cargo xtask`: the project's own build tasks, written in Rust so they run
 //! wherever cargo runs (see `.cargo/config.toml` for the alias).
 
+mod check_data_task;
 mod cli;
 mod error;
 mod lint_task;
+mod npm;
 mod process;
+mod record_task;
 mod test_task;
 mod venv;
 mod workspace;

@@ -2,7 +2,8 @@
 //! real-client tests that need Python's boto3 and the AWS CLI.
 //!
 //! Those tests fail (rather than skip) when `CJH_PYTHON` / `CJH_AWS_CLI` are
-//! unset, so this task is what makes a plain `cargo test` setup complete.
+//! unset, so this task is what makes a plain `cargo test` setup complete. It also
+//! installs the pinned WireMock (npm) the export tests serve stubs with (`CJH_WIREMOCK`).
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -10,7 +11,7 @@ use std::process::{Command, ExitCode};
 
 use crate::error::XtaskError;
 use crate::workspace::Workspace;
-use crate::{process, venv};
+use crate::{npm, process, venv};
 
 /// Ensures the venv, then runs `cargo test --workspace <cargo_args>` and
 /// returns its exit code unchanged.
@@ -24,6 +25,7 @@ pub(crate) fn run(
         &workspace.python_requirements(),
         bootstrap_python,
     )?;
+    let npm_tools = npm::ensure(&workspace.npm_dir())?;
     let mut command = Command::new(workspace.cargo());
     command
         .current_dir(workspace.root())
@@ -31,7 +33,8 @@ pub(crate) fn run(
         .args(cargo_args)
         .env("CJH_PYTHON", venv.python())
         .env("CJH_AWS_CLI", venv.aws_cli())
-        .env("CJH_MOTO_SERVER", venv.moto_server());
+        .env("CJH_MOTO_SERVER", venv.moto_server())
+        .env("CJH_WIREMOCK", npm_tools.wiremock());
     let status = process::run(&mut command)?;
     Ok(exit_code(status.code()))
 }

@@ -44,6 +44,11 @@ impl Workspace {
     pub(crate) fn venv_dir(&self) -> PathBuf {
         self.root.join("target").join("cjh-venv")
     }
+
+    /// Where the npm tools of the export tests (WireMock) live, beside the venv.
+    pub(crate) fn npm_dir(&self) -> PathBuf {
+        self.root.join("target").join("cjh-npm")
+    }
 }
 
 #[cfg(test)]
