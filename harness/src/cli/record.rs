@@ -53,7 +53,8 @@ pub struct RecordArgs {
 
 /// Records; returns the exit code.
 pub(super) fn run(args: &RecordArgs) -> anyhow::Result<ExitCode> {
-    let signer = || Signer::from_env(&args.region);
+    let signer =
+        || Signer::from_chain(&args.region, args.profile.as_deref()).map_err(|e| e.to_string());
     let target = match args.target.as_str() {
         "emulator" => RecordTarget::Emulator,
         "aws" => RecordTarget::Aws(signer().map_err(anyhow::Error::msg)?),

@@ -33,8 +33,9 @@ pub struct RunArgs {
     /// Run only scenarios whose id (`<area>/<name>`) contains this text.
     #[arg(long)]
     filter: Option<String>,
-    /// SigV4-sign requests to URL targets, with credentials from AWS_ACCESS_KEY_ID,
-    /// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
+    /// SigV4-sign requests to URL targets, with credentials from the standard chain:
+    /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else the
+    /// AWS_PROFILE (or default) profile's keys in the shared credentials and config files.
     #[arg(long)]
     sign: bool,
     /// The region requests are signed for.
@@ -66,7 +67,7 @@ pub struct RunArgs {
 pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let targets: Vec<TargetSpec> = if args.sign {
-        let signer = Signer::from_env(&args.region).map_err(anyhow::Error::msg)?;
+        let signer = Signer::from_chain(&args.region, None)?;
         args.targets
             .iter()
             .map(|t| match t {

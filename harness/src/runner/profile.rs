@@ -22,7 +22,7 @@ pub struct Profile {
 impl Default for Profile {
     fn default() -> Self {
         Profile {
-            role: "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole-cjh"
+            role: "arn:aws:iam::000000000000:role/service-role/AmazonSageMaker-ExecutionRole-cjh"
                 .to_owned(),
             model: "s3://cjh-models/resnet50/model.tar.gz".to_owned(),
             failing_model: "s3://cjh-models/resnet50/train.csv".to_owned(),

@@ -1,6 +1,7 @@
 //! The in-process emulator as a target: no network, a virtual clock, a fresh store for
 //! every scenario.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::emulator::{ClockMode, Millis, Settings};
@@ -12,6 +13,7 @@ use super::{BoxFuture, RawRequest, RawResponse, Target, TargetError, VirtualCloc
 #[derive(Debug)]
 pub struct EmulatorTarget {
     emulator: Emulator,
+    answered: AtomicU64,
 }
 
 impl EmulatorTarget {
@@ -24,6 +26,9 @@ impl EmulatorTarget {
             starting_secs: 60.0,
             compiling_secs: 120.0,
             stopping_secs: 30.0,
+            // A fixed key makes page tokens the same in every run (their nonces are
+            // derived, see the token module), so re-recording a scenario changes nothing.
+            token_key: Some("cjh scenario runs".to_owned()),
             ..Settings::default()
         }
     }
@@ -37,6 +42,7 @@ impl EmulatorTarget {
                 .settings(settings)
                 .manual_clock_at(Millis(1_767_225_600_250))
                 .build(),
+            answered: AtomicU64::new(0),
         }
     }
 }
@@ -50,11 +56,15 @@ impl Target for EmulatorTarget {
         let answer = self
             .emulator
             .call_bytes(request.target.as_deref(), &request.body);
+        // Request ids are numbered per run (in UUID form), so a run's transcript and
+        // its recording are the same every time.
+        let number = self.answered.fetch_add(1, Ordering::Relaxed) + 1;
+        let request_id = format!("00000000-0000-4000-8000-{number:012x}");
         Box::pin(async move {
             Ok(RawResponse {
                 status: answer.status,
                 body: answer.body,
-                request_id: Some(answer.request_id),
+                request_id: Some(request_id),
                 content_type: Some(crate::wire::CONTENT_TYPE.to_owned()),
             })
         })
