@@ -153,3 +153,44 @@ fn a_recording_survives_writing_and_reading_unchanged() {
     std::fs::remove_file(&path).ok();
     assert_eq!(back, recording);
 }
+
+#[test]
+fn recording_proposes_a_changed_snapshot_for_review_and_never_accepts_it() {
+    let id = "list-paging/max-results-two-splits-five-jobs-into-three-pages";
+    let work = std::env::temp_dir().join(format!("cjh-propose-{}", std::process::id()));
+    std::fs::remove_dir_all(&work).ok();
+    let scenarios = work.join("scenarios");
+    std::fs::create_dir_all(scenarios.join("list-paging")).unwrap();
+    let source = root().join("scenarios").join(id);
+    let copy = scenarios.join(id);
+    std::fs::copy(source.with_extension("toml"), copy.with_extension("toml")).unwrap();
+    // A snapshot that no longer matches what the emulator answers.
+    let committed = std::fs::read_to_string(source.with_extension("snap")).unwrap();
+    let stale = committed.replacen("\"page\": 3", "\"page\": 4", 1);
+    assert_ne!(stale, committed);
+    std::fs::write(copy.with_extension("snap"), &stale).unwrap();
+    let options = RecordOptions {
+        target: RecordTarget::Emulator,
+        scenarios: scenarios.clone(),
+        recordings: work.join("recordings"),
+        filter: None,
+        allow_foreign_jobs: false,
+        profile: Profile::default(),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let summary = runtime.block_on(record(&options, |_| {})).unwrap();
+    let proposal = copy.with_extension("snap.new");
+    assert_eq!(summary.proposed, vec![proposal.clone()]);
+    // The snapshot on disk is untouched; the proposal holds what was recorded.
+    assert_eq!(
+        std::fs::read_to_string(copy.with_extension("snap")).unwrap(),
+        stale
+    );
+    let proposed = std::fs::read_to_string(&proposal).unwrap();
+    let body = |text: &str| text.splitn(3, "---\n").nth(2).unwrap().trim().to_owned();
+    assert_eq!(body(&proposed), body(&committed));
+    std::fs::remove_dir_all(&work).ok();
+}

@@ -188,30 +188,7 @@ fn target(exchange: &RecordedExchange) -> Option<&str> {
 /// What makes two request bodies the same to a strict `equalToJson`: the JSON with its
 /// keys sorted (array order kept), or the text.
 fn body_key(body: &RecordedBody) -> String {
-    match (&body.body, &body.body_text) {
-        (Some(value), _) => format!("json:{}", canonical(value)),
-        (None, Some(text)) => format!("text:{text}"),
-        (None, None) => "empty".to_owned(),
-    }
-}
-
-fn canonical(value: &Value) -> String {
-    match value {
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            let inner: Vec<String> = entries
-                .into_iter()
-                .map(|(key, value)| format!("{}:{}", Value::from(key.as_str()), canonical(value)))
-                .collect();
-            format!("{{{}}}", inner.join(","))
-        }
-        Value::Array(items) => {
-            let inner: Vec<String> = items.iter().map(canonical).collect();
-            format!("[{}]", inner.join(","))
-        }
-        other => other.to_string(),
-    }
+    body.identity()
 }
 
 /// A UUID that depends only on the scenario and the exchange's index.

@@ -54,30 +54,12 @@ impl ExpectedBody {
     /// requests without comparing every pair.
     pub(crate) fn key(&self) -> String {
         match self {
-            ExpectedBody::Json(value) => format!("json:{}", canonical(value)),
+            ExpectedBody::Json(value) => {
+                format!("json:{}", crate::recording::canonical_json(value))
+            }
             ExpectedBody::Text(text) => format!("text:{text}"),
             ExpectedBody::Empty => "empty".to_owned(),
         }
-    }
-}
-
-/// JSON text with object members sorted by name, at every depth.
-fn canonical(value: &Value) -> String {
-    match value {
-        Value::Object(map) => {
-            let mut members: Vec<(&String, &Value)> = map.iter().collect();
-            members.sort_by(|a, b| a.0.cmp(b.0));
-            let inner: Vec<String> = members
-                .into_iter()
-                .map(|(name, value)| format!("{}:{}", Value::from(name.as_str()), canonical(value)))
-                .collect();
-            format!("{{{}}}", inner.join(","))
-        }
-        Value::Array(items) => {
-            let inner: Vec<String> = items.iter().map(canonical).collect();
-            format!("[{}]", inner.join(","))
-        }
-        other => other.to_string(),
     }
 }
 

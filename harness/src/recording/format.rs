@@ -139,6 +139,16 @@ impl RecordedBody {
         }
     }
 
+    /// A key equal for bodies a strict JSON comparison calls equal (object members in
+    /// any order, array order kept), for grouping identical requests.
+    pub fn identity(&self) -> String {
+        match (&self.body, &self.body_text) {
+            (Some(value), _) => format!("json:{}", canonical_json(value)),
+            (None, Some(text)) => format!("text:{text}"),
+            (None, None) => "empty".to_owned(),
+        }
+    }
+
     /// The bytes to send or answer with.
     pub fn to_bytes(&self) -> Vec<u8> {
         match (&self.body, &self.body_text) {
@@ -146,6 +156,28 @@ impl RecordedBody {
             (None, Some(text)) => text.clone().into_bytes(),
             (None, None) => Vec::new(),
         }
+    }
+}
+
+/// JSON text with object members sorted by name, at every depth.
+pub fn canonical_json(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let mut members: Vec<(&String, &Value)> = map.iter().collect();
+            members.sort_by(|a, b| a.0.cmp(b.0));
+            let inner: Vec<String> = members
+                .into_iter()
+                .map(|(name, value)| {
+                    format!("{}:{}", Value::from(name.as_str()), canonical_json(value))
+                })
+                .collect();
+            format!("{{{}}}", inner.join(","))
+        }
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(canonical_json).collect();
+            format!("[{}]", inner.join(","))
+        }
+        other => other.to_string(),
     }
 }
 

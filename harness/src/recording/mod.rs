@@ -16,7 +16,7 @@ pub mod secrets;
 
 pub use format::{
     FORMAT, Provenance, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse,
-    Recording, RecordingError, Source, VERSION, recording_path,
+    Recording, RecordingError, Source, VERSION, canonical_json, recording_path,
 };
 pub use record::{
     EMULATOR_PREFIX, RecordError, RecordOptions, RecordSummary, RecordTarget, record,
