@@ -5,8 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
@@ -390,6 +389,10 @@ async fn sigv4_without_any_credential_does_not_start() {
     );
 }
 
+mod process;
+
+use process::Running;
+
 mod rust_sdk {
     //! aws-sdk-sagemaker, unchanged, against an endpoint that checks signatures.
 
@@ -474,36 +477,11 @@ mod binary {
 
     use super::*;
 
-    struct Server {
-        child: Child,
-        url: String,
-    }
-
-    impl Drop for Server {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-
-    fn spawn(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cjh"))
-            .arg("serve")
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .trim_end()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
-            .to_owned();
-        Server { child, url }
+    /// `cjh serve` with these flags.
+    fn spawn(args: &[&str]) -> Running {
+        let mut all = vec!["serve"];
+        all.extend_from_slice(args);
+        Running::start(&all)
     }
 
     fn credentials_file() -> std::path::PathBuf {
@@ -534,17 +512,17 @@ mod binary {
             "us-east-2",
             "--pin-region",
         ]);
-        let one = target(&server.url, signer(KEY_ONE, SECRET_ONE, "us-east-2"));
+        let one = target(server.url(), signer(KEY_ONE, SECRET_ONE, "us-east-2"));
         let (status, body) = call(&one, "CreateCompilationJob", &create_body("from-cli")).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(
             body["CompilationJobArn"],
             "arn:aws:sagemaker:us-east-2:111122223333:compilation-job/from-cli"
         );
-        let wrong = target(&server.url, signer(KEY_ONE, "wrong", "us-east-2"));
+        let wrong = target(server.url(), signer(KEY_ONE, "wrong", "us-east-2"));
         let answer = call(&wrong, "ListCompilationJobs", &json!({})).await;
         assert_error(&answer, "InvalidSignatureException", MISMATCH);
-        let elsewhere = target(&server.url, signer(KEY_ONE, SECRET_ONE, "us-east-1"));
+        let elsewhere = target(server.url(), signer(KEY_ONE, SECRET_ONE, "us-east-1"));
         let answer = call(&elsewhere, "ListCompilationJobs", &json!({})).await;
         assert_error(
             &answer,

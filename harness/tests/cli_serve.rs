@@ -3,41 +3,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-struct Server {
-    child: Child,
-    addr: String,
-}
+mod process;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use process::Running;
 
-fn spawn(args: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cjh"))
-        .arg("serve")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .trim_end()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
-        .to_owned();
-    Server { child, addr }
+/// `cjh serve` with these flags.
+fn spawn(args: &[&str]) -> Running {
+    let mut all = vec!["serve"];
+    all.extend_from_slice(args);
+    Running::start(&all)
 }
 
 /// One HTTP/1.1 request; returns (status, lower-cased head, body).
@@ -79,36 +58,14 @@ fn control(addr: &str, path: &str, body: &str) -> (u16, String, String) {
     request(addr, "POST", path, None, body)
 }
 
-fn signal_and_wait(server: &mut Server, signal: &str) -> std::process::ExitStatus {
-    let pid = server.child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args([signal, &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "server did not stop after {signal}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 const CREATE: &str = r#"{"CompilationJobName":"cli-job","RoleArn":"arn:aws:iam::123456789012:role/r","InputConfig":{"S3Uri":"s3://b/m.tar.gz","Framework":"ONNX"},"OutputConfig":{"S3OutputLocation":"s3://b/o","TargetDevice":"ml_c5"},"StoppingCondition":{}}"#;
 const DESCRIBE: &str = r#"{"CompilationJobName":"cli-job"}"#;
 
 #[test]
 fn serve_prints_its_loopback_address_and_answers_aws_json() {
     let server = spawn(&["--port", "0", "--clock", "manual"]);
-    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
-    let (status, head, body) = aws(&server.addr, "CreateCompilationJob", CREATE);
+    assert!(server.addr().starts_with("127.0.0.1:"), "{}", server.addr());
+    let (status, head, body) = aws(&server.addr(), "CreateCompilationJob", CREATE);
     assert_eq!(status, 200, "{body}");
     assert!(
         head.contains("content-type: application/x-amz-json-1.1"),
@@ -121,22 +78,22 @@ fn serve_prints_its_loopback_address_and_answers_aws_json() {
 fn the_control_endpoints_advance_the_manual_clock_and_reset_state() {
     let server = spawn(&["--port", "0", "--clock", "manual"]);
     let operation = "DescribeCompilationJob";
-    aws(&server.addr, "CreateCompilationJob", CREATE);
-    let (_, _, body) = aws(&server.addr, operation, DESCRIBE);
+    aws(&server.addr(), "CreateCompilationJob", CREATE);
+    let (_, _, body) = aws(&server.addr(), operation, DESCRIBE);
     assert!(
         body.contains(r#""CompilationJobStatus":"STARTING""#),
         "{body}"
     );
-    let (status, _, _) = control(&server.addr, "/_cjh/clock/advance", r#"{"seconds": 4}"#);
+    let (status, _, _) = control(&server.addr(), "/_cjh/clock/advance", r#"{"seconds": 4}"#);
     assert_eq!(status, 200);
-    let (_, _, body) = aws(&server.addr, operation, DESCRIBE);
+    let (_, _, body) = aws(&server.addr(), operation, DESCRIBE);
     assert!(
         body.contains(r#""CompilationJobStatus":"COMPLETED""#),
         "{body}"
     );
-    let (status, _, _) = control(&server.addr, "/_cjh/reset", "");
+    let (status, _, _) = control(&server.addr(), "/_cjh/reset", "");
     assert_eq!(status, 200);
-    let (status, _, body) = aws(&server.addr, operation, DESCRIBE);
+    let (status, _, body) = aws(&server.addr(), operation, DESCRIBE);
     assert_eq!(status, 400);
     assert!(
         body.contains("Could not find compilation job 'cli-job'."),
@@ -147,7 +104,7 @@ fn the_control_endpoints_advance_the_manual_clock_and_reset_state() {
 #[test]
 fn advancing_the_system_clock_is_refused_with_an_aws_shaped_error() {
     let server = spawn(&["--port", "0"]);
-    let (status, _, body) = control(&server.addr, "/_cjh/clock/advance", r#"{"seconds": 1}"#);
+    let (status, _, body) = control(&server.addr(), "/_cjh/clock/advance", r#"{"seconds": 1}"#);
     assert_eq!(status, 400);
     assert!(
         body.starts_with(r#"{"__type":"ValidationException","Message":"Cannot advance"#),
@@ -173,11 +130,11 @@ fn flags_override_the_settings_file() {
         "--starting-secs",
         "0.5",
     ]);
-    let (_, _, body) = aws(&server.addr, "DescribeCompilationJob", DESCRIBE);
+    let (_, _, body) = aws(&server.addr(), "DescribeCompilationJob", DESCRIBE);
     assert!(body.contains(r#""__type":"ResourceNotFound""#), "{body}");
-    aws(&server.addr, "CreateCompilationJob", CREATE);
-    control(&server.addr, "/_cjh/clock/advance", r#"{"seconds": 0.5}"#);
-    let (_, _, body) = aws(&server.addr, "DescribeCompilationJob", DESCRIBE);
+    aws(&server.addr(), "CreateCompilationJob", CREATE);
+    control(&server.addr(), "/_cjh/clock/advance", r#"{"seconds": 0.5}"#);
+    let (_, _, body) = aws(&server.addr(), "DescribeCompilationJob", DESCRIBE);
     assert!(
         body.contains(r#""CompilationJobStatus":"INPROGRESS""#),
         "{body}"
@@ -206,7 +163,7 @@ fn a_settings_file_with_an_unknown_key_stops_the_server_with_the_key_named() {
 fn sigterm_and_sigint_stop_the_server_cleanly() {
     for signal in ["-TERM", "-INT"] {
         let mut server = spawn(&["--port", "0"]);
-        let status = signal_and_wait(&mut server, signal);
+        let status = server.signal_and_wait(signal);
         assert!(status.success(), "{signal}: {status}");
     }
 }

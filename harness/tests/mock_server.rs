@@ -3,12 +3,13 @@
 //! made here, through a `RecordingTarget` around the in-process emulator, then served.
 
 mod common;
+mod process;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cjh::compare::normalize;
@@ -22,6 +23,7 @@ use cjh::target::{EmulatorTarget, RawRequest, RawResponse, ReplayTarget, Target}
 use serde_json::{Value, json};
 
 use common::{minimal_create_body, named};
+use process::Running;
 
 const PREFIX: &str = "cjhrec";
 
@@ -751,42 +753,21 @@ async fn cjh_mock_serves_a_folder_of_recordings_and_exits_on_sigterm() {
     second
         .write(&recording_path(&dir, &second.scenario))
         .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cjh"))
-        .args(["mock", "--recording"])
-        .arg(&dir)
-        .args(["--port", "0", "--host", "127.0.0.1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let uri = line
-        .trim_end()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
-        .to_owned();
+    let mut mock = Running::start(&[
+        "mock",
+        "--recording",
+        dir.to_str().unwrap(),
+        "--port",
+        "0",
+        "--host",
+        "127.0.0.1",
+    ]);
+    let uri = mock.url().to_owned();
 
     // Act
     let polled = aws(&uri, "DescribeCompilationJob", &named("poll"));
     let missing = aws(&uri, "DescribeCompilationJob", &named("nobody"));
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            panic!("cjh mock did not stop after SIGTERM");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = mock.signal_and_wait("-TERM");
     let _ = std::fs::remove_dir_all(&dir);
 
     // Assert
@@ -794,7 +775,6 @@ async fn cjh_mock_serves_a_folder_of_recordings_and_exits_on_sigterm() {
     assert_eq!(status_of(&polled), "STARTING");
     assert_eq!(missing.status, 400);
     assert_eq!(missing.json()["__type"], "ValidationException");
-    assert!(killed.success());
     assert!(status.success(), "{status}");
 }
 

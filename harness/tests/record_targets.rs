@@ -6,7 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
+mod process;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -20,6 +21,7 @@ use cjh::runner::{Profile, run};
 use cjh::scenario::discover;
 use cjh::target::{RawRequest, ReplayTarget, Signer, Target, UrlTarget};
 use cjh::{Emulator, Settings};
+use process::Running;
 use serde_json::json;
 
 const KEY: &str = "AKIDCJHRECORDTEST";
@@ -221,31 +223,18 @@ async fn an_account_that_already_has_jobs_is_refused_unless_allowed() {
 #[test]
 fn ctrl_c_stops_and_deletes_the_jobs_made_so_far() {
     let cjh = env!("CARGO_BIN_EXE_cjh");
-    let mut server = Command::new(cjh)
-        .args([
-            "serve",
-            "--port",
-            "0",
-            "--clock",
-            "system",
-            "--starting-secs",
-            "600",
-            "--stopping-secs",
-            "0.5",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_owned();
+    let server = Running::start(&[
+        "serve",
+        "--port",
+        "0",
+        "--clock",
+        "system",
+        "--starting-secs",
+        "600",
+        "--stopping-secs",
+        "0.5",
+    ]);
+    let url = server.url().to_owned();
     let out = temp("interrupted");
     let values = out.with_extension("toml");
     std::fs::write(&values, "wait_timeout_secs = 20\n").unwrap();
@@ -304,8 +293,6 @@ fn ctrl_c_stops_and_deletes_the_jobs_made_so_far() {
         "{stderr}"
     );
     assert_eq!(list(&url)["CompilationJobSummaries"], json!([]));
-    server.kill().ok();
-    server.wait().ok();
     std::fs::remove_file(&values).ok();
     std::fs::remove_dir_all(&out).ok();
 }
