@@ -65,7 +65,7 @@ const DESCRIBE: &str = r#"{"CompilationJobName":"cli-job"}"#;
 fn serve_prints_its_loopback_address_and_answers_aws_json() {
     let server = spawn(&["--port", "0", "--clock", "manual"]);
     assert!(server.addr().starts_with("127.0.0.1:"), "{}", server.addr());
-    let (status, head, body) = aws(&server.addr(), "CreateCompilationJob", CREATE);
+    let (status, head, body) = aws(server.addr(), "CreateCompilationJob", CREATE);
     assert_eq!(status, 200, "{body}");
     assert!(
         head.contains("content-type: application/x-amz-json-1.1"),
@@ -78,22 +78,22 @@ fn serve_prints_its_loopback_address_and_answers_aws_json() {
 fn the_control_endpoints_advance_the_manual_clock_and_reset_state() {
     let server = spawn(&["--port", "0", "--clock", "manual"]);
     let operation = "DescribeCompilationJob";
-    aws(&server.addr(), "CreateCompilationJob", CREATE);
-    let (_, _, body) = aws(&server.addr(), operation, DESCRIBE);
+    aws(server.addr(), "CreateCompilationJob", CREATE);
+    let (_, _, body) = aws(server.addr(), operation, DESCRIBE);
     assert!(
         body.contains(r#""CompilationJobStatus":"STARTING""#),
         "{body}"
     );
-    let (status, _, _) = control(&server.addr(), "/_cjh/clock/advance", r#"{"seconds": 4}"#);
+    let (status, _, _) = control(server.addr(), "/_cjh/clock/advance", r#"{"seconds": 4}"#);
     assert_eq!(status, 200);
-    let (_, _, body) = aws(&server.addr(), operation, DESCRIBE);
+    let (_, _, body) = aws(server.addr(), operation, DESCRIBE);
     assert!(
         body.contains(r#""CompilationJobStatus":"COMPLETED""#),
         "{body}"
     );
-    let (status, _, _) = control(&server.addr(), "/_cjh/reset", "");
+    let (status, _, _) = control(server.addr(), "/_cjh/reset", "");
     assert_eq!(status, 200);
-    let (status, _, body) = aws(&server.addr(), operation, DESCRIBE);
+    let (status, _, body) = aws(server.addr(), operation, DESCRIBE);
     assert_eq!(status, 400);
     assert!(
         body.contains("Could not find compilation job 'cli-job'."),
@@ -104,7 +104,7 @@ fn the_control_endpoints_advance_the_manual_clock_and_reset_state() {
 #[test]
 fn advancing_the_system_clock_is_refused_with_an_aws_shaped_error() {
     let server = spawn(&["--port", "0"]);
-    let (status, _, body) = control(&server.addr(), "/_cjh/clock/advance", r#"{"seconds": 1}"#);
+    let (status, _, body) = control(server.addr(), "/_cjh/clock/advance", r#"{"seconds": 1}"#);
     assert_eq!(status, 400);
     assert!(
         body.starts_with(r#"{"__type":"ValidationException","Message":"Cannot advance"#),
@@ -130,11 +130,11 @@ fn flags_override_the_settings_file() {
         "--starting-secs",
         "0.5",
     ]);
-    let (_, _, body) = aws(&server.addr(), "DescribeCompilationJob", DESCRIBE);
+    let (_, _, body) = aws(server.addr(), "DescribeCompilationJob", DESCRIBE);
     assert!(body.contains(r#""__type":"ResourceNotFound""#), "{body}");
-    aws(&server.addr(), "CreateCompilationJob", CREATE);
-    control(&server.addr(), "/_cjh/clock/advance", r#"{"seconds": 0.5}"#);
-    let (_, _, body) = aws(&server.addr(), "DescribeCompilationJob", DESCRIBE);
+    aws(server.addr(), "CreateCompilationJob", CREATE);
+    control(server.addr(), "/_cjh/clock/advance", r#"{"seconds": 0.5}"#);
+    let (_, _, body) = aws(server.addr(), "DescribeCompilationJob", DESCRIBE);
     assert!(
         body.contains(r#""CompilationJobStatus":"INPROGRESS""#),
         "{body}"
