@@ -66,19 +66,7 @@ fn parse(body: &[u8]) -> Value {
     }
 }
 
-fn create_body(name: &str) -> Value {
-    json!({
-        "CompilationJobName": name,
-        "RoleArn": "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole",
-        "InputConfig": {
-            "S3Uri": "s3://bucket/model.tar.gz",
-            "DataInputConfig": "{\"data\": [1, 4]}",
-            "Framework": "XGBOOST"
-        },
-        "OutputConfig": {"S3OutputLocation": "s3://bucket/out", "TargetDevice": "ml_c5"},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 900}
-    })
-}
+use common::minimal_create_body as create_body;
 
 fn assert_error(answer: &(u16, Value), code: &str, message: &str) {
     assert_eq!(answer.0, 403, "{answer:?}");
@@ -389,6 +377,7 @@ async fn sigv4_without_any_credential_does_not_start() {
     );
 }
 
+mod common;
 mod process;
 
 use process::Running;
@@ -418,28 +407,7 @@ mod rust_sdk {
         let emulator = emulator().build();
         let url = emulator.start().await.unwrap();
         let client = client(&url, SECRET_TWO);
-        let created = client
-            .create_compilation_job()
-            .compilation_job_name("from-the-sdk")
-            .role_arn("arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole")
-            .input_config(
-                aws_sdk_sagemaker::types::InputConfig::builder()
-                    .s3_uri("s3://bucket/model.tar.gz")
-                    .framework(aws_sdk_sagemaker::types::Framework::Xgboost)
-                    .data_input_config(r#"{"data": [1, 4]}"#)
-                    .build(),
-            )
-            .output_config(
-                aws_sdk_sagemaker::types::OutputConfig::builder()
-                    .s3_output_location("s3://bucket/out")
-                    .target_device(aws_sdk_sagemaker::types::TargetDevice::MlC5)
-                    .build(),
-            )
-            .stopping_condition(
-                aws_sdk_sagemaker::types::StoppingCondition::builder()
-                    .max_runtime_in_seconds(900)
-                    .build(),
-            )
+        let created = common::sdk_create(&client, "from-the-sdk")
             .send()
             .await
             .unwrap();

@@ -25,8 +25,16 @@ pub enum ErrorCode {
     ResourceNotFound,
     /// The request body is larger than the server accepts.
     RequestEntityTooLarge,
-    /// A fault inside the emulator; never expected.
+    /// The request body did not arrive within the server's read timeout.
+    RequestTimeoutException,
+    /// A fault inside the emulator; otherwise only sent when fault injection asks for it.
     InternalFailure,
+    /// The request rate limit was exceeded, or fault injection chose to throttle.
+    ThrottlingException,
+    /// The server is at its connection limit.
+    ServiceUnavailable,
+    /// The request line and headers are larger, or more numerous, than the server accepts.
+    RequestHeaderFieldsTooLarge,
     /// SigV4 checking is on and the request carries no Authorization header.
     MissingAuthenticationTokenException,
     /// SigV4 checking is on and the access key is not in the credentials table.
@@ -48,7 +56,11 @@ impl ErrorCode {
             ErrorCode::ResourceLimitExceeded => "ResourceLimitExceeded",
             ErrorCode::ResourceNotFound => "ResourceNotFound",
             ErrorCode::RequestEntityTooLarge => "RequestEntityTooLarge",
+            ErrorCode::RequestTimeoutException => "RequestTimeoutException",
             ErrorCode::InternalFailure => "InternalFailure",
+            ErrorCode::ThrottlingException => "ThrottlingException",
+            ErrorCode::ServiceUnavailable => "ServiceUnavailable",
+            ErrorCode::RequestHeaderFieldsTooLarge => "RequestHeaderFieldsTooLarge",
             ErrorCode::MissingAuthenticationTokenException => "MissingAuthenticationTokenException",
             ErrorCode::UnrecognizedClientException => "UnrecognizedClientException",
             ErrorCode::InvalidSignatureException => "InvalidSignatureException",
@@ -60,7 +72,10 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             ErrorCode::RequestEntityTooLarge => 413,
+            ErrorCode::RequestTimeoutException => 408,
             ErrorCode::InternalFailure => 500,
+            ErrorCode::ServiceUnavailable => 503,
+            ErrorCode::RequestHeaderFieldsTooLarge => 431,
             // Authentication failures are 403 Forbidden on every AWS JSON service.
             ErrorCode::MissingAuthenticationTokenException
             | ErrorCode::UnrecognizedClientException

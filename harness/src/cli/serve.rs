@@ -79,6 +79,10 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long)]
     max_body_bytes: Option<usize>,
+    /// Seconds a client may take to send a request's headers, and then its body; a
+    /// stalled body gets 408 RequestTimeoutException, stalled headers a closed connection.
+    #[arg(long)]
+    read_timeout_secs: Option<f64>,
     /// F21: `sigv4` refuses HTTP requests without a valid SigV4 signature from a key in
     /// the credentials table (403); `none` accepts any or no signature.
     #[arg(long, value_enum)]
@@ -92,6 +96,42 @@ pub struct ServeArgs {
     /// (403 InvalidSignatureException), as a regional AWS endpoint does.
     #[arg(long)]
     pin_region: bool,
+    /// Keep every acknowledged change in this directory (fsync'd before answering) and
+    /// restore it at start, page-token key included; memory only by default.
+    #[arg(long, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
+    /// Connections served at once; one more is answered 503 ServiceUnavailable and closed.
+    #[arg(long)]
+    max_connections: Option<usize>,
+    /// Largest request line plus headers, in bytes (1024-65536); over it, 431.
+    #[arg(long)]
+    max_header_bytes: Option<usize>,
+    /// Most header fields in a request (8-1000); over it, 431.
+    #[arg(long)]
+    max_headers: Option<usize>,
+    /// Requests per second per account and region; over it, 400 ThrottlingException
+    /// "Rate exceeded". Unlimited by default.
+    #[arg(long)]
+    request_rate: Option<f64>,
+    /// Requests allowed at once after a quiet spell (the token bucket's size); the rate
+    /// rounded up by default.
+    #[arg(long)]
+    request_burst: Option<u32>,
+    /// Fault injection: fraction (0-1) of API requests answered 400 ThrottlingException.
+    #[arg(long)]
+    fault_throttling: Option<f64>,
+    /// Fault injection: fraction (0-1) of API requests answered 500 InternalFailure.
+    #[arg(long)]
+    fault_internal_failure: Option<f64>,
+    /// Fault injection: fraction (0-1) of API requests delayed by --fault-latency-ms.
+    #[arg(long)]
+    fault_latency: Option<f64>,
+    /// Fault injection: the delay in milliseconds (default 1000).
+    #[arg(long)]
+    fault_latency_ms: Option<u64>,
+    /// Fault injection: the seed; the same seed faults the same request numbers.
+    #[arg(long)]
+    fault_seed: Option<u64>,
 }
 
 impl ServeArgs {
@@ -122,6 +162,18 @@ impl ServeArgs {
             region,
             account_id,
             max_body_bytes,
+            state_dir,
+            max_connections,
+            max_header_bytes,
+            max_headers,
+            request_rate,
+            request_burst,
+            fault_throttling,
+            fault_internal_failure,
+            fault_latency,
+            fault_latency_ms,
+            fault_seed,
+            read_timeout_secs,
             auth
         );
         if let Some(path) = &self.credentials {
@@ -151,7 +203,11 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
             .local_addr()
             .context("cannot read the bound address")?;
         let clock = Clock::new(settings.clock);
-        let service = Arc::new(Service::new(settings, clock));
+        let (service, notices) = Service::open(settings, clock)?;
+        for notice in notices {
+            eprintln!("cjh: {notice}");
+        }
+        let service = Arc::new(service);
         // Handlers go in before the ready line: a signal sent as soon as a supervisor
         // reads the line must stop the server cleanly, not kill it.
         let shutdown = shutdown_signal()?;

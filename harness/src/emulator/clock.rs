@@ -56,6 +56,14 @@ impl Clock {
         matches!(self.kind, Kind::Manual(_))
     }
 
+    /// Sets a manual clock to a time restored from a state directory; the system clock
+    /// is left alone.
+    pub(super) fn restore(&self, at: Millis) {
+        if let Kind::Manual(now) = &self.kind {
+            now.store(at.0, Ordering::SeqCst);
+        }
+    }
+
     /// Moves a manual clock forward (whole milliseconds; sub-millisecond parts are dropped).
     pub fn advance(&self, by: Duration) -> Result<Millis, NotManual> {
         match &self.kind {

@@ -16,12 +16,18 @@ use crate::api::{
 };
 
 use super::clock::Clock;
+use super::faults::{FaultSettings, Faults};
 use super::lifecycle;
 use super::list;
+use super::rate::RateLimit;
 use super::seed::Seed;
 use super::settings::{ArnCase, NotFound, Settings};
 use super::store::Partition;
 use super::token::TokenKey;
+
+mod state;
+
+use super::durable::{Durable, Record};
 
 /// Who is calling: the account and region whose jobs the request sees.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,6 +46,12 @@ pub struct Service {
     clock: Clock,
     tokens: TokenKey,
     partitions: Mutex<HashMap<(String, String), Partition>>,
+    /// Fault injection for HTTP requests; its own lock, never taken with the store's.
+    faults: Faults,
+    /// The request rate limit for HTTP requests; its own lock, likewise.
+    rate_limit: RateLimit,
+    /// The state directory (`state_dir`), when changes are kept on disk (`state`).
+    durable: Option<Durable>,
 }
 
 impl Service {
@@ -49,11 +61,16 @@ impl Service {
             Some(secret) => TokenKey::from_secret(secret.as_bytes()),
             None => TokenKey::random(),
         };
+        let faults = Faults::new(FaultSettings::of(&settings));
+        let rate_limit = RateLimit::new(&settings);
         Service {
             settings,
             clock,
             tokens,
             partitions: Mutex::new(HashMap::new()),
+            faults,
+            rate_limit,
+            durable: None,
         }
     }
 
@@ -67,9 +84,22 @@ impl Service {
         &self.clock
     }
 
+    /// Fault injection: the faults in force, the request counter and its counts. Only the
+    /// HTTP server applies them; [`Service::handle`] never fails on purpose.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// The request rate limit (`request_rate`), applied by the HTTP server only.
+    pub fn rate_limit(&self) -> &RateLimit {
+        &self.rate_limit
+    }
+
     /// Forgets every job.
     pub fn reset(&self) {
-        self.lock().clear();
+        // A state directory that fails keeps the failure and answers it to every later
+        // request; `try_reset` returns it.
+        let _ = self.try_reset();
     }
 
     /// Handles one operation. `Ok(None)` is a success with no output shape.
@@ -130,6 +160,10 @@ impl Service {
                 }
             }
             let now = self.clock.now();
+            let settled = partition.settled();
+            self.journal(|| {
+                Record::create(self.key(context), &input, now, settled, self.arn_lower())
+            })?;
             let job = partition.new_job(input, self.arn_lower(), now);
             let arn = job.arn();
             partition.insert(job, now, &self.settings);
@@ -146,6 +180,11 @@ impl Service {
             if let Some(existing) = partition.get(&input.compilation_job_name) {
                 return Err(in_use(&existing.arn()));
             }
+            let times = (seed.status, seed.creation_time, seed.status_time);
+            let settled = partition.settled();
+            self.journal(|| {
+                Record::seed(self.key(context), &input, times, settled, self.arn_lower())
+            })?;
             let mut job = partition.new_job(input, self.arn_lower(), seed.creation_time);
             seed.place(&mut job);
             partition.insert(job, seed.status_time, &self.settings);
@@ -168,7 +207,10 @@ impl Service {
                     "The request was rejected because the compilation job is in status {status}."
                 )));
             }
-            partition.stop(name, self.clock.now(), &self.settings);
+            let now = self.clock.now();
+            let settled = partition.settled();
+            self.journal(|| Record::stop(self.key(context), name, now, settled))?;
+            partition.stop(name, now, &self.settings);
             Ok(())
         })
     }
@@ -184,6 +226,8 @@ impl Service {
                     "The compilation job '{name}' cannot be deleted because it is in status {status}. Only jobs in status COMPLETED, FAILED or STOPPED can be deleted."
                 )));
             }
+            let settled = partition.settled();
+            self.journal(|| Record::delete(self.key(context), name, settled))?;
             partition.remove(name);
             Ok(())
         })
@@ -218,13 +262,19 @@ impl Service {
             self.account(context).to_owned(),
             self.region(context).to_owned(),
         );
-        let now = self.clock.now();
         let mut partitions = self.lock();
+        // The clock is read under the lock, so the partition is settled to no earlier a
+        // time than the one the operation then acts at: a job due to complete before a
+        // Stop's time has completed when the Stop sees it.
+        let now = self.clock.now();
         let partition = partitions
             .entry(key)
             .or_insert_with_key(|(account, region)| Partition::new(account, region));
         partition.settle(now, &self.settings);
-        f(partition)
+        let result = f(partition);
+        let position = self.durable.as_ref().map(Durable::position);
+        drop(partitions);
+        self.when_durable(position, result)
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<(String, String), Partition>> {

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::credential::{Credential, check_credentials};
+use super::faults::{DEFAULT_FAULT_LATENCY_MS, FaultSettings};
 
 /// Every setting of the emulator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +48,9 @@ pub struct Settings {
     pub max_concurrent_jobs: Option<u32>,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Seconds a connection may take to send a request's headers, and then its body;
+    /// a client that stalls or trickles is cut off instead of holding the connection.
+    pub read_timeout_secs: f64,
     /// F21: whether HTTP requests must carry a valid SigV4 signature.
     pub auth: AuthMode,
     /// F21, F22: the access keys accepted with `auth = sigv4`, each with its secret and
@@ -56,6 +60,31 @@ pub struct Settings {
     /// F22: with `auth = sigv4`, refuse a credential scope for any region but `region`,
     /// as a real regional endpoint does.
     pub pin_region: bool,
+    /// Directory where every acknowledged change is kept (journal and snapshots) and
+    /// restored from at start, with the page-token key; memory only when unset.
+    pub state_dir: Option<std::path::PathBuf>,
+    /// Connections served at once; one more gets a 503 `ServiceUnavailable` and is closed.
+    pub max_connections: usize,
+    /// Largest request head (request line and headers), in bytes; larger gets a 431.
+    pub max_header_bytes: usize,
+    /// Most header fields in one request; more gets a 431.
+    pub max_headers: usize,
+    /// Requests per second allowed per account and region (a token bucket); unlimited
+    /// when unset. Over it, 400 `ThrottlingException` "Rate exceeded".
+    pub request_rate: Option<f64>,
+    /// The token bucket's size: requests allowed at once after a quiet spell; the rate
+    /// rounded up (at least 1) when unset.
+    pub request_burst: Option<u32>,
+    /// Fault injection: fraction of API requests answered 400 `ThrottlingException`.
+    pub fault_throttling: f64,
+    /// Fault injection: fraction of API requests answered 500 `InternalFailure`.
+    pub fault_internal_failure: f64,
+    /// Fault injection: fraction of API requests delayed by `fault_latency_ms`.
+    pub fault_latency: f64,
+    /// Fault injection: the delay, in milliseconds.
+    pub fault_latency_ms: u64,
+    /// Fault injection: the seed; the same seed faults the same request numbers.
+    pub fault_seed: u64,
 }
 
 impl Default for Settings {
@@ -78,16 +107,43 @@ impl Default for Settings {
             token_key: None,
             max_concurrent_jobs: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            read_timeout_secs: DEFAULT_READ_TIMEOUT_SECS,
             auth: AuthMode::None,
             credentials: Vec::new(),
             pin_region: false,
+            state_dir: None,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
+            max_headers: DEFAULT_MAX_HEADERS,
+            request_rate: None,
+            request_burst: None,
+            fault_throttling: 0.0,
+            fault_internal_failure: 0.0,
+            fault_latency: 0.0,
+            fault_latency_ms: DEFAULT_FAULT_LATENCY_MS,
+            fault_seed: 0,
         }
     }
 }
 
+/// Default connection limit: far more than any test's clients keep open, and just under
+/// the usual limit of 1024 open files, so a client over the limit gets an answer rather
+/// than an accept that fails for want of a descriptor.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1000;
+
+/// Default head limit: 16 KiB; a signed SDK request head is under 2 KB.
+pub const DEFAULT_MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// Default header count: hyper's own default; SDK requests send about a dozen.
+pub const DEFAULT_MAX_HEADERS: usize = 100;
+
 /// Default body limit: 1 MiB, far above the largest valid request (a Create with
 /// every string at its maximum is about 30 KB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Default read timeout: 30 seconds, hyper's own default for headers, and far longer
+/// than any client needs to send a body of at most `max_body_bytes`.
+pub(crate) const DEFAULT_READ_TIMEOUT_SECS: f64 = 30.0;
 
 /// Why a settings file or value was refused.
 #[derive(Debug, thiserror::Error)]
@@ -188,6 +244,15 @@ impl Settings {
         if self.max_body_bytes < 1024 {
             return invalid("max_body_bytes", "must be at least 1024");
         }
+        if !self.read_timeout_secs.is_finite() || !(0.01..=3600.0).contains(&self.read_timeout_secs)
+        {
+            return invalid(
+                "read_timeout_secs",
+                "must be a number of seconds from 0.01 to 3600",
+            );
+        }
+        self.check_limits()?;
+        FaultSettings::of(self).check()?;
         check_credentials(&self.credentials)?;
         if self.auth == AuthMode::Sigv4 && self.credentials.is_empty() {
             return invalid(
@@ -199,6 +264,40 @@ impl Settings {
             return invalid("pin_region", "needs auth = sigv4");
         }
         Ok(())
+    }
+}
+
+impl Settings {
+    /// Checks the server limits.
+    fn check_limits(&self) -> Result<(), SettingsError> {
+        let invalid = |name, problem: &str| {
+            Err(SettingsError::Invalid {
+                name,
+                problem: problem.to_owned(),
+            })
+        };
+        if self.max_connections == 0 {
+            return invalid("max_connections", "must be at least 1");
+        }
+        if !(1024..=64 * 1024).contains(&self.max_header_bytes) {
+            return invalid("max_header_bytes", "must be from 1024 to 65536");
+        }
+        if !(8..=1000).contains(&self.max_headers) {
+            return invalid("max_headers", "must be from 8 to 1000");
+        }
+        if let Some(rate) = self.request_rate
+            && !(rate.is_finite() && rate > 0.0 && rate <= 1e9)
+        {
+            return invalid(
+                "request_rate",
+                "must be a positive number of requests per second",
+            );
+        }
+        match (self.request_burst, self.request_rate) {
+            (Some(0), _) => invalid("request_burst", "must be at least 1"),
+            (Some(_), None) => invalid("request_burst", "needs request_rate"),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -319,5 +418,18 @@ mod tests {
         assert_eq!(settings.paging, Paging::Filtered);
         assert_eq!(settings.compiling_secs, 0.5);
         assert_eq!(settings.starting_secs, 1.0);
+    }
+
+    #[test]
+    fn a_read_timeout_must_be_a_positive_number_of_seconds() {
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 3601.0] {
+            let settings = Settings {
+                read_timeout_secs: bad,
+                ..Settings::default()
+            };
+            assert!(settings.check().is_err(), "{bad}");
+        }
+        assert_eq!(Settings::default().read_timeout_secs, 30.0);
+        assert!(Settings::default().check().is_ok());
     }
 }

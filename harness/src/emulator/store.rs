@@ -4,6 +4,21 @@
 //! lower-cased name while the name as created is kept for display and order. Transitions
 //! wait in a queue ordered by due time; `settle` applies every one that is due, in time
 //! order, and moves the job within the status-keyed indexes as it goes.
+//!
+//! Locking: a partition has no lock of its own. The service keeps every partition in one
+//! map behind one mutex (`Service::with_partition`), taken once per request after the
+//! request has been parsed and validated, and held only while the partition is settled,
+//! read or changed (with a state directory, also while the change is appended to the
+//! journal, whose own locks are only ever taken inside it, never around it; the wait for
+//! the disk comes after it is released). So every operation is atomic and all of them apply
+//! in one total order: no request sees another half done, a List page is cut from one
+//! consistent state, and a later page sees every change made since the earlier one, which
+//! is why a page token is a keyset position rather than an offset. Nothing awaits while
+//! holding it. The server's other shared state has its own short locks, each taken alone
+//! and never while the store's is held: the fault-injection counter, the rate-limit
+//! buckets, the connection slots (a semaphore), and the manual clock (an atomic). With no
+//! other nesting there is no lock order to get wrong, hence no deadlock;
+//! `harness/tests/concurrency.rs` holds this under many writers and readers.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -29,6 +44,9 @@ pub(super) struct Partition {
     interner: Interner,
     arn_prefix: Arc<str>,
     next_seq: u64,
+    /// The latest time `settle` was called with: durable state records it with each
+    /// change, so a replay settles exactly as far before redoing the change.
+    settled: Millis,
 }
 
 /// The lookup key of a name.
@@ -48,6 +66,7 @@ impl Partition {
                 "arn:aws:sagemaker:{region}:{account}:compilation-job/"
             )),
             next_seq: 0,
+            settled: Millis(i64::MIN),
         }
     }
 
@@ -60,6 +79,7 @@ impl Partition {
 
     /// Applies every transition due at or before `now`, in time order.
     pub(super) fn settle(&mut self, now: Millis, settings: &Settings) {
+        self.settled = self.settled.max(now);
         while let Some(entry) = self.pending.first_entry() {
             if entry.key().0 > now {
                 break;
@@ -76,6 +96,11 @@ impl Partition {
                 }
             }
         }
+    }
+
+    /// The latest time the partition was settled to.
+    pub(super) fn settled(&self) -> Millis {
+        self.settled
     }
 
     /// The job with this name (any case).

@@ -1,6 +1,8 @@
 //! Control endpoints outside the AWS namespace, for tests and tools:
 //! `POST /_cjh/reset` forgets all state, `POST /_cjh/clock/advance` with
-//! `{"seconds": N}` moves a manual clock, `GET /_cjh/health` answers when ready.
+//! `{"seconds": N}` moves a manual clock, `GET /_cjh/health` answers when ready,
+//! `GET /_cjh/faults` shows the injected faults and their counts and `POST /_cjh/faults`
+//! replaces them (numbering requests from 1 again).
 
 use std::time::Duration;
 
@@ -8,7 +10,7 @@ use http::Method;
 use serde_json::{Value, json};
 
 use crate::api::{ApiError, ErrorCode};
-use crate::emulator::Service;
+use crate::emulator::{FaultSettings, Service};
 use crate::wire::{WireResponse, parse_body};
 
 /// The path prefix of control endpoints.
@@ -24,16 +26,15 @@ pub(crate) fn handle(
     body: &[u8],
 ) -> WireResponse {
     let result = match (method, action) {
-        (&Method::POST, "reset") => {
-            service.reset();
-            Ok(Some(json!({ "reset": true })))
-        }
+        (&Method::POST, "reset") => service.try_reset().map(|()| Some(json!({ "reset": true }))),
         (&Method::POST, "clock/advance") => advance(service, body),
         (&Method::GET, "health") => Ok(Some(json!({ "status": "ok" }))),
+        (&Method::GET, "faults") => Ok(Some(service.faults().to_json())),
+        (&Method::POST, "faults") => set_faults(service, body),
         _ => Err(ApiError::new(
             ErrorCode::UnknownOperationException,
             format!(
-                "No control endpoint {method} {PREFIX}{action}; there are POST {PREFIX}reset, POST {PREFIX}clock/advance and GET {PREFIX}health."
+                "No control endpoint {method} {PREFIX}{action}; there are POST {PREFIX}reset, POST {PREFIX}clock/advance, GET {PREFIX}health, and GET and POST {PREFIX}faults."
             ),
         )),
     };
@@ -52,10 +53,28 @@ fn advance(service: &Service, body: &[u8]) -> Result<Option<Value>, ApiError> {
             ))
         })?;
     let now = service
-        .clock()
-        .advance(Duration::from_secs_f64(seconds))
+        .advance_clock(Duration::from_secs_f64(seconds))
         .map_err(|e| {
             ApiError::validation(format!("Cannot advance: {e}. Start with --clock manual."))
         })?;
+    // With a state directory, the move is answered only once it is on disk.
+    if let Some(error) = service.state_error() {
+        return Err(error);
+    }
     Ok(Some(json!({ "now": now.to_json() })))
+}
+
+/// Replaces the injected faults with the body's `fault_*` keys (those left out are off)
+/// and numbers requests from 1 again.
+fn set_faults(service: &Service, body: &[u8]) -> Result<Option<Value>, ApiError> {
+    let settings: FaultSettings = serde_json::from_value(parse_body(body)?).map_err(|e| {
+        ApiError::validation(format!(
+            "Body must be an object of fault_throttling, fault_internal_failure, fault_latency, fault_latency_ms and fault_seed: {e}."
+        ))
+    })?;
+    service
+        .faults()
+        .set(settings)
+        .map_err(|e| ApiError::validation(e.to_string()))?;
+    Ok(Some(service.faults().to_json()))
 }

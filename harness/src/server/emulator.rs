@@ -2,19 +2,24 @@
 //! start it on a loopback port, drive its clock, or call it without any network at all.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
 use crate::api::ApiError;
+use crate::emulator::StateError;
 use crate::emulator::{
     ArnCase, AuthMode, CallContext, Clock, ClockMode, Credential, Millis, NameMatch, NotFound,
     NotManual, Paging, Seed, Service, Settings, SettingsError, TimeBounds,
 };
 use crate::wire::{self, RequestHeaders, TARGET_PREFIX, WireResponse};
 
+use super::http::handle as handle_http;
 use super::run::serve;
 
 /// An emulator: a service, and once started, an HTTP server for it on loopback.
@@ -48,6 +53,9 @@ pub enum StartError {
         #[source]
         source: std::io::Error,
     },
+    /// The state directory (`state_dir`) could not be opened, or has failed.
+    #[error("{0}")]
+    State(String),
 }
 
 /// An answer from [`Emulator::call`]: status, request id and parsed body.
@@ -86,6 +94,9 @@ impl Emulator {
             return Ok(url);
         }
         self.service.settings().check()?;
+        if let Some(error) = self.service.state_error() {
+            return Err(StartError::State(error.message));
+        }
         let addr = SocketAddr::new(self.host, self.port);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -123,7 +134,7 @@ impl Emulator {
 
     /// Moves a manual clock forward; due lifecycle steps happen on the next request.
     pub fn advance_clock(&self, by: Duration) -> Result<Millis, NotManual> {
-        self.service.clock().advance(by)
+        self.service.advance_clock(by)
     }
 
     /// The current time of the emulator's clock.
@@ -166,6 +177,24 @@ impl Emulator {
             authorization: None,
         };
         wire::dispatch(&self.service, headers, body)
+    }
+
+    /// Answers one whole HTTP request exactly as the server does (method, path, every
+    /// header, the body limit and read timeout, SigV4 checking when on), without a
+    /// socket: for fuzzing and for tests of the full request path. Must be called inside
+    /// a Tokio runtime with time enabled.
+    pub async fn handle(&self, request: ::http::Request<Bytes>) -> ::http::Response<Bytes> {
+        let request = request.map(Full::new);
+        let response = match handle_http(Arc::clone(&self.service), request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+        let (parts, body) = response.into_parts();
+        let bytes = match body.collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(never) => match never {},
+        };
+        ::http::Response::from_parts(parts, bytes)
     }
 
     /// Calls with a raw `X-Amz-Target` (or none) and raw body bytes.
@@ -290,12 +319,38 @@ impl EmulatorBuilder {
         max_concurrent_jobs: Option<u32>,
         /// Largest request body, in bytes.
         max_body_bytes: usize,
+        /// Seconds allowed to send a request's headers, and then its body.
+        read_timeout_secs: f64,
         /// F21: SigV4 checking of HTTP requests (not of [`Emulator::call`]).
         auth: AuthMode,
         /// F21, F22: the accepted access keys, replacing any given before.
         credentials: Vec<Credential>,
         /// F22: with SigV4 checking, refuse scopes for regions other than `region`.
         pin_region: bool,
+        /// Directory keeping every change across restarts, page-token key included;
+        /// memory only when `None`. [`EmulatorBuilder::try_build`] reports a directory
+        /// that cannot be opened.
+        state_dir: Option<PathBuf>,
+        /// Connections served at once over HTTP.
+        max_connections: usize,
+        /// Largest request line plus headers, in bytes.
+        max_header_bytes: usize,
+        /// Most header fields in a request.
+        max_headers: usize,
+        /// Requests per second per account and region over HTTP; `None` is unlimited.
+        request_rate: Option<f64>,
+        /// The rate limit's bucket size; `None` is the rate rounded up.
+        request_burst: Option<u32>,
+        /// Fault injection: fraction of HTTP API requests answered ThrottlingException.
+        fault_throttling: f64,
+        /// Fault injection: fraction of HTTP API requests answered InternalFailure.
+        fault_internal_failure: f64,
+        /// Fault injection: fraction of HTTP API requests delayed.
+        fault_latency: f64,
+        /// Fault injection: the delay, in milliseconds.
+        fault_latency_ms: u64,
+        /// Fault injection: the seed of the decisions.
+        fault_seed: u64,
     }
 
     /// F21, F22: accepts one more access key, with its secret and the account whose
@@ -305,16 +360,37 @@ impl EmulatorBuilder {
         self
     }
 
-    /// The emulator. Settings are checked when it starts.
+    /// The emulator. Settings are checked when it starts. With a `state_dir` that cannot
+    /// be opened, the problem is printed on stderr, `start` fails with it and every call
+    /// answers InternalFailure naming it; [`EmulatorBuilder::try_build`] returns it instead.
     pub fn build(self) -> Emulator {
         let clock = self
             .clock
             .unwrap_or_else(|| Clock::new(self.settings.clock));
         Emulator {
-            service: Arc::new(Service::new(self.settings, clock)),
+            service: Arc::new(Service::open_or_unavailable(self.settings, clock)),
             host: self.host,
             port: self.port,
             running: Mutex::new(None),
         }
+    }
+
+    /// The emulator, with its `state_dir` opened and restored (notices about the restore,
+    /// such as a torn last record dropped, go to stderr); an error if the directory
+    /// cannot be opened, is damaged, or was written with other lifecycle settings.
+    pub fn try_build(self) -> Result<Emulator, StateError> {
+        let clock = self
+            .clock
+            .unwrap_or_else(|| Clock::new(self.settings.clock));
+        let (service, notices) = Service::open(self.settings, clock)?;
+        for notice in notices {
+            eprintln!("cjh: {notice}");
+        }
+        Ok(Emulator {
+            service: Arc::new(service),
+            host: self.host,
+            port: self.port,
+            running: Mutex::new(None),
+        })
     }
 }

@@ -4,13 +4,13 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderMap, Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
+use hyper::body::Body;
 
 use crate::api::{ApiError, ErrorCode};
 use crate::emulator::{AuthMode, CallContext, Service};
@@ -19,27 +19,51 @@ use crate::wire::{self, CONTENT_TYPE, RequestHeaders, WireResponse};
 use super::{auth, control};
 
 /// Answers one HTTP request. Never fails: every problem becomes an AWS-shaped answer.
-pub(crate) async fn handle(
+/// Generic over the body so that [`crate::Emulator::handle`] runs the same path without
+/// a socket.
+pub(crate) async fn handle<B>(
     service: Arc<Service>,
-    request: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+    request: Request<B>,
+) -> Result<Response<Full<Bytes>>, Infallible>
+where
+    B: Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let (parts, body) = request.into_parts();
     let limit = service.settings().max_body_bytes;
-    let bytes = match Limited::new(body, limit).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(error) => {
+    // A Content-Length over the limit is refused before any of the body is read.
+    if body.size_hint().lower() > limit as u64 {
+        return Ok(into_http(WireResponse::error(&too_large(limit))));
+    }
+    // A body that stalls or trickles would hold the connection and its task forever.
+    let timeout = Duration::from_secs_f64(service.settings().read_timeout_secs);
+    let bytes = match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
+        Err(_) => {
+            let api_error = ApiError::new(
+                ErrorCode::RequestTimeoutException,
+                format!(
+                    "Request body did not arrive within the read timeout of {}s.",
+                    timeout.as_secs_f64()
+                ),
+            );
+            return Ok(into_http(WireResponse::error(&api_error)));
+        }
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(error)) => {
             let api_error = if error.is::<http_body_util::LengthLimitError>() {
-                ApiError::new(
-                    ErrorCode::RequestEntityTooLarge,
-                    format!("Request body exceeds the limit of {limit} bytes."),
-                )
+                too_large(limit)
             } else {
                 ApiError::serialization(format!("Request body could not be read: {error}."))
             };
             return Ok(into_http(WireResponse::error(&api_error)));
         }
     };
-    let answer = match parts.uri.path().strip_prefix(control::PREFIX) {
+    // Head limits, then the rate limit and fault injection for the API (`gate`).
+    if let Some(refusal) = super::gate::admit(&service, &parts).await {
+        return Ok(into_http(refusal));
+    }
+    let durable = service.is_durable();
+    let route = move || match parts.uri.path().strip_prefix(control::PREFIX) {
         Some(action) => control::handle(&service, &parts.method, action, &bytes),
         None => match service.settings().auth {
             AuthMode::None => aws_endpoint(&service, &parts, &bytes, None),
@@ -51,6 +75,20 @@ pub(crate) async fn handle(
                 }
             }
         },
+    };
+    // With a state directory an answer waits for its fsync: off the async workers, so
+    // the requests in flight share one fsync instead of queueing for a worker.
+    let answer = if durable {
+        tokio::task::spawn_blocking(route)
+            .await
+            .unwrap_or_else(|_| {
+                WireResponse::error(&ApiError::new(
+                    ErrorCode::InternalFailure,
+                    "The request handler stopped unexpectedly.",
+                ))
+            })
+    } else {
+        route()
     };
     Ok(into_http(answer))
 }
@@ -80,7 +118,12 @@ fn aws_endpoint(
             ),
         ));
     }
-    let target = header(&parts.headers, "x-amz-target");
+    let content_type = joined_header(&parts.headers, "content-type");
+    if let Err(error) = wire::check_content_type(content_type.as_deref()) {
+        return WireResponse::error(&error);
+    }
+    let target = joined_header(&parts.headers, "x-amz-target");
+    let target = target.as_deref();
     match caller {
         Some(caller) => wire::dispatch_as(service, caller, target, bytes),
         None => {
@@ -95,6 +138,25 @@ fn aws_endpoint(
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// A header as the API reads it: every occurrence joined with `, ` (as HTTP defines a
+/// repeated field), with bytes that are not UTF-8 shown as U+FFFD, so an odd value is
+/// refused for what it is rather than taken for a missing header.
+fn joined_header(headers: &HeaderMap, name: &str) -> Option<String> {
+    let values: Vec<_> = headers
+        .get_all(name)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()))
+        .collect();
+    (!values.is_empty()).then(|| values.join(", "))
+}
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        ErrorCode::RequestEntityTooLarge,
+        format!("Request body exceeds the limit of {limit} bytes."),
+    )
 }
 
 /// Turns an answer into an HTTP response with the headers every answer carries.

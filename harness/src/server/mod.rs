@@ -4,7 +4,10 @@
 mod auth;
 mod control;
 mod emulator;
+mod gate;
 mod http;
+mod limits;
+mod overload;
 mod run;
 
 pub use emulator::{Emulator, EmulatorBuilder, Reply, StartError};

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -15,6 +15,8 @@ use tokio::task::JoinSet;
 use crate::emulator::Service;
 
 use super::http::handle;
+use super::limits::{Connections, hard_limits};
+use super::overload::refuse;
 
 /// How long connections may take to finish after a stop is requested.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -27,6 +29,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
+    let slots = Connections::new(service.settings().max_connections);
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
@@ -41,12 +44,29 @@ pub async fn serve(
                     }
                 };
                 let _ = stream.set_nodelay(true);
+                // Over the connection limit: one AWS-shaped 503, then the connection closes.
+                let Some(slot) = slots.acquire() else {
+                    let settings = service.settings();
+                    let (max, body) = (settings.max_connections, settings.max_body_bytes);
+                    connections.spawn(refuse(stream, max, body));
+                    while connections.try_join_next().is_some() {}
+                    continue;
+                };
+                let (head_bytes, head_fields) = hard_limits(service.settings());
                 let service = Arc::clone(&service);
+                let read_timeout = Duration::from_secs_f64(service.settings().read_timeout_secs);
                 let mut stop = stop_rx.clone();
                 connections.spawn(async move {
+                    let _slot = slot;
                     let handler = service_fn(move |request| handle(Arc::clone(&service), request));
+                    // The read timeout covers a client that stalls before its headers are in
+                    // (slowloris); the handler covers the body.
                     let connection = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(read_timeout)
                         .keep_alive(true)
+                        .max_header_size(head_bytes)
+                        .max_headers(head_fields)
                         .serve_connection(TokioIo::new(stream), handler);
                     tokio::pin!(connection);
                     tokio::select! {

@@ -4,9 +4,14 @@ use serde_json::{Map, Value};
 
 use crate::api::ApiError;
 
-/// Reads a request body. An empty body is `{}`, as Smithy requires servers to accept.
+/// Reads a request body. An empty body is `{}`, as Smithy requires servers to accept;
+/// so is one of JSON whitespace only (space, tab, CR, LF: not the form feed that
+/// `u8::is_ascii_whitespace` also counts, which JSON refuses).
 pub fn parse_body(bytes: &[u8]) -> Result<Value, ApiError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    if bytes
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
         return Ok(Value::Object(Map::new()));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -27,6 +32,13 @@ mod tests {
     #[test]
     fn an_empty_body_reads_as_an_empty_object() {
         assert_eq!(parse_body(b""), Ok(Value::Object(Map::new())));
+    }
+
+    #[test]
+    fn only_json_whitespace_reads_as_an_empty_object() {
+        assert_eq!(parse_body(b" \t\r\n"), Ok(Value::Object(Map::new())));
+        let code = parse_body(b"\x0c").err().map(|e| e.code);
+        assert_eq!(code, Some(ErrorCode::SerializationException));
     }
 
     #[test]

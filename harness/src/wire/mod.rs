@@ -5,11 +5,13 @@
 //! in-process calls and the tests all go through the same code.
 
 mod body;
+mod media;
 mod response;
 mod scope;
 mod target;
 
 pub use body::parse_body;
+pub use media::check_content_type;
 pub use response::{CONTENT_TYPE, WireResponse};
 pub use scope::region_of;
 pub use target::{TARGET_PREFIX, operation_of};

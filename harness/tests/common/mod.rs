@@ -93,3 +93,37 @@ pub fn names(page: &Value) -> Vec<String> {
         .map(|s| s["CompilationJobName"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// The SDK's Create for `name` with the members of [`minimal_create_body`]; a caller may
+/// set any member again to override it before `send()`.
+pub fn sdk_create(
+    client: &aws_sdk_sagemaker::Client,
+    name: &str,
+) -> aws_sdk_sagemaker::operation::create_compilation_job::builders::CreateCompilationJobFluentBuilder
+{
+    use aws_sdk_sagemaker::types::{
+        Framework, InputConfig, OutputConfig, StoppingCondition, TargetDevice,
+    };
+    client
+        .create_compilation_job()
+        .compilation_job_name(name)
+        .role_arn("arn:aws:iam::123456789012:role/service-role/Role")
+        .input_config(
+            InputConfig::builder()
+                .s3_uri("s3://bucket/model.tar.gz")
+                .framework(Framework::Xgboost)
+                .data_input_config(r#"{"data": [1, 4]}"#)
+                .build(),
+        )
+        .output_config(
+            OutputConfig::builder()
+                .s3_output_location("s3://bucket/out/")
+                .target_device(TargetDevice::MlC5)
+                .build(),
+        )
+        .stopping_condition(
+            StoppingCondition::builder()
+                .max_runtime_in_seconds(900)
+                .build(),
+        )
+}
