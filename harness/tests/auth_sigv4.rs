@@ -386,19 +386,12 @@ mod rust_sdk {
     //! aws-sdk-sagemaker, unchanged, against an endpoint that checks signatures.
 
     use aws_sdk_sagemaker::Client;
-    use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
     use aws_sdk_sagemaker::error::ProvideErrorMetadata;
 
     use super::*;
 
     fn client(url: &str, secret: &str) -> Client {
-        let config = aws_sdk_sagemaker::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("ap-southeast-2"))
-            .credentials_provider(Credentials::new(KEY_TWO, secret, None, None, "test"))
-            .endpoint_url(url)
-            .http_client(aws_smithy_http_client::Builder::new().build_http())
-            .build();
+        let config = common::sdk_config(url, "ap-southeast-2", KEY_TWO, secret).build();
         Client::from_conf(config)
     }
 

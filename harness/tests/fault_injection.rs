@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_sagemaker::Client;
 use aws_sdk_sagemaker::config::retry::RetryConfig;
-use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
 use cjh::Emulator;
 use cjh::emulator::FaultSettings;
 use raw_http::{Connection, addr_of};
@@ -218,18 +217,7 @@ async fn injected_latency_delays_the_answer() {
 
 /// The Rust SDK's standard retry strategy, with short backoffs so the test is fast.
 fn sdk_client(url: String) -> Client {
-    let config = aws_sdk_sagemaker::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIDCJHTEST",
-            "secret",
-            None,
-            None,
-            "test",
-        ))
-        .endpoint_url(url)
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
+    let config = common::sdk_config(&url, "us-east-1", "AKIDCJHTEST", "secret")
         .retry_config(
             RetryConfig::standard()
                 .with_max_attempts(10)

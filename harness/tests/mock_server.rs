@@ -652,7 +652,6 @@ async fn a_replay_sends_exactly_the_recorded_requests_without_sleeping_or_cleani
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rust_sdk_works_against_a_mock_from_a_recording() {
-    use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
     use aws_sdk_sagemaker::error::ProvideErrorMetadata;
     use aws_sdk_sagemaker::types::{
         CompilationJobStatus, Framework, InputConfig, OutputConfig, StoppingCondition, TargetDevice,
@@ -661,13 +660,7 @@ async fn the_rust_sdk_works_against_a_mock_from_a_recording() {
     // Arrange: the requests the SDK will send, recorded from the emulator
     let recording = lifecycle_recording().await;
     let server = cjh::mock::start(&[recording]).await;
-    let config = aws_sdk_sagemaker::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("eu-west-1"))
-        .credentials_provider(Credentials::new("AKIDMOCK", "secret", None, None, "test"))
-        .endpoint_url(server.uri())
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
-        .build();
+    let config = common::sdk_config(&server.uri(), "eu-west-1", "AKIDMOCK", "secret").build();
     let client = aws_sdk_sagemaker::Client::from_conf(config);
     let body = minimal_create_body("poll");
     let text = |pointer: &str| body.pointer(pointer).unwrap().as_str().unwrap().to_owned();

@@ -9,7 +9,6 @@ mod raw_http;
 
 use std::time::Duration;
 
-use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_sagemaker::error::ProvideErrorMetadata;
 use aws_sdk_sagemaker::types::{Framework, InputConfig};
 use cjh::Emulator;
@@ -267,19 +266,8 @@ async fn cjh_serve_takes_the_limits_and_faults_as_flags_and_settings_keys() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rust_sdk_reads_the_413_for_a_body_over_the_limit_even_while_still_sending() {
     let emulator = Emulator::builder().max_body_bytes(1024).build();
-    let config = aws_sdk_sagemaker::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIDCJHTEST",
-            "secret",
-            None,
-            None,
-            "test",
-        ))
-        .endpoint_url(emulator.start().await.unwrap())
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
-        .build();
+    let url = emulator.start().await.unwrap();
+    let config = common::sdk_config(&url, "us-east-1", "AKIDCJHTEST", "secret").build();
     let client = aws_sdk_sagemaker::Client::from_conf(config);
     // Just over the limit, and 200 times over it: the server stops reading at the limit.
     for size in [1500, 200_000] {

@@ -127,3 +127,20 @@ pub fn sdk_create(
                 .build(),
         )
 }
+
+/// An SDK configuration for an endpoint on loopback: static credentials, the region, and
+/// plain HTTP; a caller may add to it (a retry policy) before `build()`.
+pub fn sdk_config(
+    url: &str,
+    region: &str,
+    key: &str,
+    secret: &str,
+) -> aws_sdk_sagemaker::config::Builder {
+    use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
+    aws_sdk_sagemaker::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_owned()))
+        .credentials_provider(Credentials::new(key, secret, None, None, "test"))
+        .endpoint_url(url)
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+}

@@ -9,6 +9,8 @@
 
 mod case;
 mod client;
+#[path = "../common/mod.rs"]
+mod common;
 mod corpus;
 mod run;
 mod seeds;

@@ -70,19 +70,7 @@ impl Server {
 }
 
 /// A valid Create body: an XGBOOST model on a cloud device.
-pub(crate) fn create_body(name: &str) -> Value {
-    json!({
-        "CompilationJobName": name,
-        "RoleArn": "arn:aws:iam::123456789012:role/service-role/Role",
-        "InputConfig": {
-            "S3Uri": "s3://bucket/model.tar.gz",
-            "Framework": "XGBOOST",
-            "DataInputConfig": "{\"data\": [1, 4]}"
-        },
-        "OutputConfig": {"S3OutputLocation": "s3://bucket/out/", "TargetDevice": "ml_c5"},
-        "StoppingCondition": {"MaxRuntimeInSeconds": 900}
-    })
-}
+pub(crate) use crate::common::minimal_create_body as create_body;
 
 /// Every job of the default region: a full List walk, then a Describe of each job.
 pub(crate) fn digest(emulator: &Emulator) -> String {
