@@ -12,9 +12,9 @@ use std::time::SystemTime;
 use serde_json::{Value, json};
 
 use crate::compare::{normalize, read_snapshot};
-use crate::runner::{Profile, new_prefix, run};
+use crate::runner::{Profile, call, new_prefix, run};
 use crate::scenario::{Scenario, discover};
-use crate::target::{RawRequest, Signer, Target, TargetSpec};
+use crate::target::{Signer, Target, TargetSpec};
 
 use super::format::{FORMAT, Provenance, Recording, Source, VERSION, recording_path};
 use super::recorder::RecordingTarget;
@@ -284,18 +284,12 @@ async fn all_job_names(target: &dyn Target) -> Result<Vec<String>, RecordError> 
         if let Some(token) = &token {
             body["NextToken"] = token.clone();
         }
-        let response = target
-            .send(RawRequest {
-                target: Some("SageMaker.ListCompilationJobs".to_owned()),
-                body: body.to_string().into_bytes(),
-            })
+        let (status, answer) = call(target, "ListCompilationJobs", &body)
             .await
-            .map_err(|e| RecordError::Target(e.to_string()))?;
-        let answer: Value = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
-        if response.status != 200 {
+            .map_err(RecordError::Target)?;
+        if status != 200 {
             return Err(RecordError::Target(format!(
-                "ListCompilationJobs answered {}: {answer}",
-                response.status
+                "ListCompilationJobs answered {status}: {answer}"
             )));
         }
         let page = answer["CompilationJobSummaries"].as_array();
@@ -354,15 +348,10 @@ async fn clean_up(target: &dyn Target, names: &[String], wait_secs: u64) -> Vec<
 
 /// Sends `{"CompilationJobName": name}` to `operation`; the answer body if it was 200.
 async fn send(target: &dyn Target, operation: &str, name: &str) -> Option<Value> {
-    let body = json!({ "CompilationJobName": name });
-    let response = target
-        .send(RawRequest {
-            target: Some(format!("SageMaker.{operation}")),
-            body: body.to_string().into_bytes(),
-        })
-        .await
-        .ok()?;
-    (response.status == 200).then(|| serde_json::from_slice(&response.body).unwrap_or(Value::Null))
+    match call(target, operation, &json!({ "CompilationJobName": name })).await {
+        Ok((200, answer)) => Some(answer),
+        _ => None,
+    }
 }
 
 /// Writes `<name>.snap.new` beside the scenario when the recorded run's snapshot

@@ -21,6 +21,7 @@ use crate::scenario::{Scenario, Step};
 use crate::target::{RawRequest, Target};
 
 use context::Context;
+pub(crate) use fixtures::call;
 
 /// Pages a walk may take before it is called endless.
 const MAX_PAGES: usize = 1000;
