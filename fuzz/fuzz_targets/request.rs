@@ -1,5 +1,5 @@
 //! Fuzzes the whole request path short of the socket: method, path, headers and body go
-//! through `cjh::Emulator::handle`, the code the server runs for every request (body
+//! through `cjh_emulator::Emulator::handle`, the code the server runs for every request (body
 //! limit, head limits, content type, target routing, JSON parsing, validation, the
 //! service). Every answer must be a 2xx, 3xx or 4xx, never a 5xx; every answer that is
 //! not a 200 must be a JSON error with `__type`; and nothing may panic.
@@ -14,7 +14,7 @@
 use std::sync::OnceLock;
 
 use bytes::Bytes;
-use cjh::{ClockMode, Emulator};
+use cjh_emulator::{ClockMode, Emulator};
 use http::{HeaderName, HeaderValue, Method, Request, Response, Uri};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;

@@ -1,33 +1,29 @@
-//! cjh: a faithful emulator of the Amazon SageMaker compilation-job API
-//! (CreateCompilationJob, DescribeCompilationJob, ListCompilationJobs, StopCompilationJob,
-//! DeleteCompilationJob) over AWS JSON 1.1.
+//! cjh: the contract-test harness for the Amazon SageMaker compilation-job API, and the
+//! `cjh` binary. The emulator itself is the `cjh-emulator` crate.
 //!
-//! Layers, lowest first: [`api`] (the contract and its validation) <- [`wire`] (AWS JSON
-//! 1.1) <- [`emulator`] (the stateful service, no I/O) <- [`server`] (HTTP, control
-//! endpoints, the in-process [`Emulator`]) <- [`cli`].
+//! Layers, lowest first, each using only those below it:
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let emulator = cjh::Emulator::builder().clock(cjh::ClockMode::Manual).build();
-//! let url = emulator.start().await?; // point an AWS client's endpoint at `url`
-//! emulator.advance_clock(std::time::Duration::from_secs(5))?;
-//! # Ok(()) }
-//! ```
+//! 1. [`scenario`] (the file format, parsed once) and [`transcript`] (what a run saw);
+//! 2. [`recording`] (the recording format, scrubbing, the secret scan);
+//! 3. [`mock`] (recordings as wiremock mock servers);
+//! 4. [`targets`] (what answers requests: the emulator, a URL, a replayed recording) and
+//!    [`compare`] (normalization and the snapshot diff);
+//! 5. [`runner`] (fixtures, steps, invariants, the verdict);
+//! 6. [`record`] (the flow behind `cargo xtask record`), [`export`], [`baseline`] and
+//!    [`report`];
+//! 7. [`cli`].
+//!
+//! `tests/module_layers.rs` holds the code to this order.
 
-pub mod api;
 pub mod baseline;
 pub mod cli;
 pub mod compare;
-pub mod emulator;
 pub mod export;
 pub mod mock;
+pub mod record;
 pub mod recording;
 pub mod report;
 pub mod runner;
 pub mod scenario;
-pub mod server;
-pub mod target;
-pub mod wire;
-
-pub use emulator::{AuthMode, ClockMode, Credential, Settings};
-pub use server::{Emulator, EmulatorBuilder, Reply, StartError};
+pub mod targets;
+pub mod transcript;

@@ -18,8 +18,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 
-use cjh::Credential;
-use cjh::target::{RawRequest, Signer, Target, UrlTarget};
+use cjh::targets::{RawRequest, Signer, Target, UrlTarget};
+use cjh_emulator::Credential;
 
 const KEY_ONE: &str = "AKIDACCOUNTONE";
 const SECRET_ONE: &str = "secret-of-account-one";
@@ -31,9 +31,9 @@ const ACCOUNT_TWO: &str = "444455556666";
 const MISMATCH: &str = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
 /// An emulator checking SigV4 with two keys in two accounts.
-fn emulator() -> cjh::EmulatorBuilder {
-    cjh::Emulator::builder()
-        .auth(cjh::AuthMode::Sigv4)
+fn emulator() -> cjh_emulator::EmulatorBuilder {
+    cjh_emulator::Emulator::builder()
+        .auth(cjh_emulator::AuthMode::Sigv4)
         .credential(Credential::new(KEY_ONE, SECRET_ONE, ACCOUNT_ONE))
         .credential(Credential::new(KEY_TWO, SECRET_TWO, ACCOUNT_TWO))
 }
@@ -270,7 +270,7 @@ async fn a_signature_dated_ten_minutes_ahead_is_not_yet_current() {
 
 #[tokio::test]
 async fn freshness_is_judged_by_the_wall_clock_not_the_emulators_manual_clock() {
-    let emulator = emulator().clock(cjh::ClockMode::Manual).build();
+    let emulator = emulator().clock(cjh_emulator::ClockMode::Manual).build();
     let url = emulator.start().await.unwrap();
     emulator
         .advance_clock(Duration::from_secs(6 * 3600))
@@ -369,7 +369,9 @@ async fn in_process_calls_and_control_endpoints_skip_signature_checks() {
 
 #[tokio::test]
 async fn sigv4_without_any_credential_does_not_start() {
-    let emulator = cjh::Emulator::builder().auth(cjh::AuthMode::Sigv4).build();
+    let emulator = cjh_emulator::Emulator::builder()
+        .auth(cjh_emulator::AuthMode::Sigv4)
+        .build();
     let error = emulator.start().await.err().map(|e| e.to_string());
     assert!(
         error.as_deref().unwrap_or_default().contains("credential"),

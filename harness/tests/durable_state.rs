@@ -457,8 +457,8 @@ fn a_damaged_middle_record_stops_the_server_from_starting_with_the_file_and_offs
 async fn the_in_process_emulator_keeps_its_jobs_too_and_refuses_a_directory_in_use() {
     let dir = TempDir::new();
     let build = || {
-        cjh::Emulator::builder()
-            .clock(cjh::ClockMode::Manual)
+        cjh_emulator::Emulator::builder()
+            .clock(cjh_emulator::ClockMode::Manual)
             .state_dir(Some(dir.0.clone()))
     };
     let first = build().try_build().unwrap();
@@ -475,7 +475,7 @@ async fn the_in_process_emulator_keeps_its_jobs_too_and_refuses_a_directory_in_u
     let second = build().build();
     assert!(matches!(
         second.start().await,
-        Err(cjh::StartError::State(_))
+        Err(cjh_emulator::StartError::State(_))
     ));
     let refused = second.call("ListCompilationJobs", &json!({}));
     assert_eq!(refused.status, 500);

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use cjh::emulator::Millis;
-use cjh::{ClockMode, Emulator};
+use cjh_emulator::Millis;
+use cjh_emulator::{ClockMode, Emulator};
 use serde_json::{Value, json};
 
 fn evidence(test: &str, file: &str) -> Value {
@@ -106,7 +106,7 @@ fn emulator() -> Emulator {
         .build()
 }
 
-fn ok(reply: cjh::Reply) -> Value {
+fn ok(reply: cjh_emulator::Reply) -> Value {
     assert_eq!(reply.status, 200, "{}", reply.body);
     reply.body
 }

@@ -19,8 +19,9 @@ use aws_sdk_sagemaker::types::{
 };
 use aws_smithy_http_client::test_util::dvr::ReplayingClient;
 use cjh::export::dvr;
-use cjh::recording::{FORMAT, Provenance, Recording, RecordingTarget, Source, VERSION};
-use cjh::target::{EmulatorTarget, RawRequest, Target};
+use cjh::recording::{FORMAT, Provenance, Recording, Source, VERSION};
+use cjh::targets::RecordingTarget;
+use cjh::targets::{EmulatorTarget, RawRequest, Target};
 use serde_json::{Value, json};
 
 type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;

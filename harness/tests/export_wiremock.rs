@@ -18,10 +18,12 @@ use std::time::{Duration, Instant};
 
 use cjh::compare::{diverges, normalize};
 use cjh::export::wiremock;
-use cjh::recording::{FORMAT, Provenance, Recording, RecordingTarget, Source, VERSION};
-use cjh::runner::{Profile, RunOutcome, run};
+use cjh::recording::{FORMAT, Provenance, Recording, Source, VERSION};
+use cjh::runner::{RunOutcome, run};
+use cjh::scenario::Profile;
 use cjh::scenario::{Scenario, discover};
-use cjh::target::{
+use cjh::targets::RecordingTarget;
+use cjh::targets::{
     BoxFuture, EmulatorTarget, RawRequest, RawResponse, Target, TargetError, UrlTarget,
     VirtualClock,
 };

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_sagemaker::Client;
 use aws_sdk_sagemaker::config::retry::RetryConfig;
-use cjh::Emulator;
-use cjh::emulator::FaultSettings;
+use cjh_emulator::Emulator;
+use cjh_emulator::FaultSettings;
 use raw_http::{Connection, addr_of};
 use serde_json::{Value, json};
 

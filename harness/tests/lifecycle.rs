@@ -7,8 +7,8 @@ mod common;
 
 use std::time::Duration;
 
-use cjh::Emulator;
-use cjh::emulator::Millis;
+use cjh_emulator::Emulator;
+use cjh_emulator::Millis;
 use common::{create, create_body, describe, ok, status};
 use serde_json::json;
 

@@ -7,8 +7,8 @@ mod common;
 
 use std::time::Duration;
 
-use cjh::Emulator;
-use cjh::emulator::{Millis, Paging};
+use cjh_emulator::Emulator;
+use cjh_emulator::{Millis, Paging};
 use common::{create, create_body, err, named, names, ok};
 use serde_json::{Value, json};
 

@@ -8,9 +8,9 @@ mod common;
 
 use std::collections::{BTreeSet, HashSet};
 
-use cjh::Emulator;
-use cjh::api::JobStatus;
-use cjh::emulator::{Millis, Paging, Seed};
+use cjh_emulator::Emulator;
+use cjh_emulator::api::JobStatus;
+use cjh_emulator::{Millis, Paging, Seed};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

@@ -15,11 +15,13 @@ use std::time::{Duration, Instant};
 use cjh::compare::normalize;
 use cjh::recording::{
     FORMAT, Provenance, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse,
-    Recording, RecordingTarget, Source, VERSION, recording_path,
+    Recording, Source, VERSION, recording_path,
 };
-use cjh::runner::{Profile, RunOutcome};
+use cjh::runner::RunOutcome;
+use cjh::scenario::Profile;
 use cjh::scenario::{Scenario, discover};
-use cjh::target::{EmulatorTarget, RawRequest, RawResponse, ReplayTarget, Target};
+use cjh::targets::RecordingTarget;
+use cjh::targets::{EmulatorTarget, RawRequest, RawResponse, ReplayTarget, Target};
 use serde_json::{Value, json};
 
 use common::{minimal_create_body, named};

@@ -7,9 +7,9 @@ mod common;
 
 use std::time::Duration;
 
-use cjh::Emulator;
-use cjh::emulator::{ArnCase, Millis, NotFound};
-use cjh::wire::{self, RequestHeaders};
+use cjh_emulator::Emulator;
+use cjh_emulator::{self, RequestHeaders};
+use cjh_emulator::{ArnCase, Millis, NotFound};
 use common::{create, create_body, describe, err, named, names, ok, status};
 use serde_json::json;
 
@@ -265,7 +265,8 @@ fn each_region_in_the_credential_scope_has_its_own_jobs_and_arns() {
             target: Some(target),
             authorization: Some(&auth),
         };
-        let answer = wire::dispatch(emulator.service(), headers, body.to_string().as_bytes());
+        let answer =
+            cjh_emulator::dispatch(emulator.service(), headers, body.to_string().as_bytes());
         assert_eq!(answer.status, 200);
         serde_json::from_slice::<serde_json::Value>(&answer.body).unwrap()
     };

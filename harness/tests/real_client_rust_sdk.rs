@@ -27,7 +27,7 @@ const BAD_MODEL: &str = "s3://bucket/model.zip";
 /// One emulator and an SDK client pointed at it.
 struct Session {
     // Kept alive for the whole test: dropping it stops the server.
-    emulator: cjh::Emulator,
+    emulator: cjh_emulator::Emulator,
     client: Client,
 }
 
@@ -37,8 +37,8 @@ impl Session {
     }
 
     async fn start_in(region: &'static str) -> TestResult<Self> {
-        let emulator = cjh::Emulator::builder()
-            .clock(cjh::ClockMode::Manual)
+        let emulator = cjh_emulator::Emulator::builder()
+            .clock(cjh_emulator::ClockMode::Manual)
             .build();
         let url = emulator.start().await?;
         let config = aws_sdk_sagemaker::Config::builder()

@@ -13,14 +13,14 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use aws_credential_types::Credentials;
-use cjh::emulator::{AuthMode, ClockMode, Credential};
-use cjh::recording::{
-    RecordError, RecordOptions, RecordTarget, Recording, Source, record, recording_path,
-};
-use cjh::runner::{Profile, run};
+use cjh::record::{RecordError, RecordOptions, RecordTarget, record};
+use cjh::recording::{Recording, Source, recording_path};
+use cjh::runner::run;
+use cjh::scenario::Profile;
 use cjh::scenario::discover;
-use cjh::target::{RawRequest, ReplayTarget, Signer, Target, UrlTarget};
-use cjh::{Emulator, Settings};
+use cjh::targets::{RawRequest, ReplayTarget, Signer, Target, UrlTarget};
+use cjh_emulator::{AuthMode, ClockMode, Credential};
+use cjh_emulator::{Emulator, Settings};
 use process::Running;
 use serde_json::json;
 

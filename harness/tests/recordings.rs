@@ -6,11 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use cjh::recording::{
-    EMULATOR_PREFIX, RecordOptions, RecordTarget, Recording, RecordingError, Source, record,
-    recording_path,
-};
-use cjh::runner::Profile;
+use cjh::record::{EMULATOR_PREFIX, RecordOptions, RecordTarget, record};
+use cjh::recording::{Recording, RecordingError, Source, recording_path};
+use cjh::scenario::Profile;
 use cjh::scenario::discover;
 use serde_json::Value;
 

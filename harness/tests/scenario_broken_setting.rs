@@ -6,10 +6,11 @@
 use std::path::Path;
 
 use cjh::compare::diverges;
-use cjh::emulator::Paging;
-use cjh::runner::{Profile, judge};
+use cjh::runner::judge;
+use cjh::scenario::Profile;
 use cjh::scenario::load;
-use cjh::target::{EmulatorTarget, TargetSpec};
+use cjh::targets::{EmulatorTarget, TargetSpec};
+use cjh_emulator::Paging;
 
 fn scenario() -> cjh::scenario::Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/window-short-pages.toml");

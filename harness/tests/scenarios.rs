@@ -13,9 +13,10 @@
 use std::path::{Path, PathBuf};
 
 use cjh::recording::{Recording, recording_path};
-use cjh::runner::{Profile, judge, judge_on};
+use cjh::runner::{judge, judge_on};
+use cjh::scenario::Profile;
 use cjh::scenario::{Scenario, discover, json_schema};
-use cjh::target::{ReplayTarget, TargetSpec};
+use cjh::targets::{ReplayTarget, TargetSpec};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn corpus() -> PathBuf {
@@ -131,7 +132,7 @@ fn replay_one(scenario: &Scenario, recording: &Path) -> Result<(), Failed> {
     let verdict = runtime.block_on(async {
         let target = ReplayTarget::start(&recording).await?;
         let prefix = recording.provenance.prefix.clone();
-        Ok::<_, cjh::target::TargetError>(
+        Ok::<_, cjh::targets::TargetError>(
             judge_on(scenario, &target, &Profile::default(), &prefix).await,
         )
     });

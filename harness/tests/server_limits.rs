@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use aws_sdk_sagemaker::error::ProvideErrorMetadata;
 use aws_sdk_sagemaker::types::{Framework, InputConfig};
-use cjh::Emulator;
+use cjh_emulator::Emulator;
 use raw_http::{Connection, addr_of, call};
 use serde_json::json;
 

@@ -6,10 +6,11 @@
 use std::path::Path;
 
 use aws_credential_types::Credentials;
-use cjh::Emulator;
-use cjh::runner::{Profile, judge, run};
+use cjh::runner::{judge, run};
+use cjh::scenario::Profile;
 use cjh::scenario::load;
-use cjh::target::{Signer, TargetSpec};
+use cjh::targets::{Signer, TargetSpec};
+use cjh_emulator::Emulator;
 
 fn scenario() -> cjh::scenario::Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/two-starting-jobs.toml");

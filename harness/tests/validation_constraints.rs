@@ -14,8 +14,8 @@ mod common;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use cjh::Emulator;
-use cjh::emulator::Millis;
+use cjh_emulator::Emulator;
+use cjh_emulator::Millis;
 use serde::Deserialize;
 use serde_json::{Value, json};
 

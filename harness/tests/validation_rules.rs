@@ -6,7 +6,7 @@
 
 mod common;
 
-use cjh::Emulator;
+use cjh_emulator::Emulator;
 use serde_json::{Value, json};
 
 const MODEL_PACKAGE: &str = "arn:aws:sagemaker:us-east-1:123456789012:model-package/pkg/1";

@@ -9,7 +9,7 @@ mod common;
 
 use std::time::Duration;
 
-use cjh::Emulator;
+use cjh_emulator::Emulator;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

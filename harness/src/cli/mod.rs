@@ -1,6 +1,7 @@
 //! The `cjh` command line.
 
 mod check_data;
+mod choice;
 mod export;
 mod mock;
 mod record;

@@ -11,9 +11,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::recording::{RecordError, RecordOptions, RecordTarget, record};
-use crate::runner::Profile;
-use crate::target::Signer;
+use crate::record::{RecordError, RecordOptions, RecordTarget, record};
+use crate::scenario::Profile;
+use crate::targets::Signer;
 
 /// Flags of `cjh record`.
 #[derive(Debug, Args)]

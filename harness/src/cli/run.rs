@@ -16,9 +16,10 @@ use clap::Args;
 
 use crate::baseline::{Baseline, TargetRun, gate, updated};
 use crate::report::{Outcome, RunReport, ScenarioResult};
-use crate::runner::{Profile, Verdict, judge};
+use crate::runner::{Verdict, judge};
+use crate::scenario::Profile;
 use crate::scenario::discover;
-use crate::target::{Signer, TargetSpec};
+use crate::targets::{Signer, TargetSpec};
 
 /// Flags of `cjh run`.
 #[derive(Debug, Args)]

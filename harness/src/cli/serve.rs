@@ -3,16 +3,16 @@
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
 
-use crate::emulator::{
-    ArnCase, AuthMode, Clock, ClockMode, NameMatch, NotFound, Paging, Service, Settings,
-    TimeBounds, read_credentials,
+use cjh_emulator::{
+    ArnCase, AuthMode, ClockMode, Emulator, NameMatch, NotFound, Paging, Settings, TimeBounds,
+    read_credentials,
 };
-use crate::server::serve;
+
+use super::choice::choice;
 
 /// Flags of `cjh serve`. Each fidelity flag overrides the settings file, which overrides
 /// the default.
@@ -28,7 +28,7 @@ pub struct ServeArgs {
     #[arg(long)]
     settings: Option<PathBuf>,
     /// Clock driving the lifecycle.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<ClockMode>())]
     clock: Option<ClockMode>,
     /// Seconds a job stays STARTING (fractions allowed).
     #[arg(long)]
@@ -43,19 +43,19 @@ pub struct ServeArgs {
     #[arg(long)]
     default_max_results: Option<u32>,
     /// F2: paging mode.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<Paging>())]
     paging: Option<Paging>,
     /// F3: NameContains matching.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<NameMatch>())]
     name_contains: Option<NameMatch>,
     /// F4: time filter bounds.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<TimeBounds>())]
     time_bounds: Option<TimeBounds>,
     /// F8: the error for an unknown job.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<NotFound>())]
     not_found: Option<NotFound>,
     /// F10: case of the name inside the ARN.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<ArnCase>())]
     arn_case: Option<ArnCase>,
     /// F14: fail jobs whose input is not a .tar.gz.
     #[arg(long)]
@@ -85,7 +85,7 @@ pub struct ServeArgs {
     read_timeout_secs: Option<f64>,
     /// F21: `sigv4` refuses HTTP requests without a valid SigV4 signature from a key in
     /// the credentials table (403); `none` accepts any or no signature.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<AuthMode>())]
     auth: Option<AuthMode>,
     /// F21, F22: TOML file of accepted keys, one table per key:
     /// `[[credential]]` with `access_key_id`, `secret_access_key` and `account_id`
@@ -195,26 +195,22 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let addr = std::net::SocketAddr::new(args.host, args.port);
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("cannot listen on {addr}"))?;
-        let bound = listener
-            .local_addr()
-            .context("cannot read the bound address")?;
-        let clock = Clock::new(settings.clock);
-        let (service, notices) = Service::open(settings, clock)?;
+        let (emulator, notices) = Emulator::builder()
+            .settings(settings)
+            .host(args.host)
+            .port(args.port)
+            .open()?;
         for notice in notices {
             eprintln!("cjh: {notice}");
         }
-        let service = Arc::new(service);
+        let bound = emulator.bind().await?;
         // Handlers go in before the ready line: a signal sent as soon as a supervisor
         // reads the line must stop the server cleanly, not kill it.
         let shutdown = shutdown_signal()?;
         let mut stdout = std::io::stdout();
-        writeln!(stdout, "listening on http://{bound}")?;
+        writeln!(stdout, "listening on {}", bound.url())?;
         stdout.flush()?;
-        serve(listener, service, shutdown).await?;
+        bound.serve_until(shutdown).await?;
         Ok(())
     })
 }

@@ -13,7 +13,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::{Map, Value, json};
 
-use crate::runner::{Body, Profile, Transcript};
+use crate::scenario::Profile;
+use crate::transcript::{Body, Transcript};
 
 /// The normalized transcript as pretty JSON, the content of a snapshot.
 pub fn normalize(transcript: &Transcript, profile: &Profile) -> String {

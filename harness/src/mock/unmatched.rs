@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 
-use crate::wire::CONTENT_TYPE;
+use cjh_emulator::CONTENT_TYPE;
 
 use super::diff::{cut, differences};
 use super::matcher::{ExpectedBody, RecordedRequestMatcher, is_aws_json_call, target_of};

@@ -1,16 +1,13 @@
-//! Recordings: what a target answered to a scenario run, kept as versioned JSON under
+//! Recordings: what a target answered to a scenario run, kept as versioned files under
 //! `recordings/<area>/<name>.json` beside `scenarios/<area>/<name>.toml`. A recording is
-//! the evidence a mock server ([`crate::mock`]) and the exports answer from.
+//! the evidence mock servers and exports answer from. This module is data only: it
+//! knows nothing of targets or runs (the flow that makes recordings is `crate::record`).
 //!
-//! - [`format`]: the file format and its reader, which refuses unknown versions.
-//! - [`recorder`]: a [`crate::target::Target`] wrapper that keeps every exchange.
+//! - `format`: the file format and its reader, which refuses unknown versions.
 //! - [`scrub`]: what is removed or rewritten before a recording is written.
 //! - [`secrets`]: the scan `cargo xtask check-data` runs over recordings and scenarios.
-//! - [`record`]: the whole flow behind `cargo xtask record`.
 
 mod format;
-mod record;
-mod recorder;
 pub mod scrub;
 pub mod secrets;
 
@@ -18,7 +15,3 @@ pub use format::{
     FORMAT, Provenance, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse,
     Recording, RecordingError, Source, VERSION, canonical_json, recording_path,
 };
-pub use record::{
-    EMULATOR_PREFIX, RecordError, RecordOptions, RecordSummary, RecordTarget, record,
-};
-pub use recorder::RecordingTarget;

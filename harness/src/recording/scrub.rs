@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 
 use super::format::{RecordedBody, Recording};
 use super::secrets::patterns;
-use crate::runner::Profile;
+use crate::scenario::Profile;
 
 /// The rules [`scrub`] applies, in words, as recorded in a recording's provenance.
 pub const RULES: &[&str] = &[

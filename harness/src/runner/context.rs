@@ -7,8 +7,8 @@ use serde_json::{Number, Value};
 
 use crate::scenario::{Piece, ProfileValue, Reference, TimeMember, parse_template};
 
-use super::profile::Profile;
-use super::transcript::FixtureState;
+use crate::scenario::Profile;
+use crate::transcript::FixtureState;
 
 /// The values of one run.
 #[derive(Debug, Default)]

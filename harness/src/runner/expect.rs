@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::scenario::Expect;
 
 use super::context::Context;
-use super::transcript::Exchange;
+use crate::transcript::Exchange;
 
 /// The marker for a member that must be absent.
 pub const ABSENT: &str = "<absent>";

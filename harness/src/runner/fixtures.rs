@@ -5,10 +5,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::scenario::{Fixture, FixtureStatus};
-use crate::target::{RawRequest, Target};
+use crate::targets::{RawRequest, Target};
 
 use super::context::Context;
-use super::transcript::{Body, FixtureState};
+use crate::transcript::{Body, FixtureState};
 
 /// The longest virtual wait: far beyond any lifecycle.
 const VIRTUAL_LIMIT_SECS: f64 = 3600.0;

@@ -2,11 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::target::Target;
+use crate::targets::Target;
 
 use super::context::Context;
 use super::fixtures::call;
-use super::transcript::Exchange;
+use crate::transcript::Exchange;
 
 /// Filters of ListCompilationJobs; a walk with none of them must equal the sorted list.
 const FILTERS: [&str; 6] = [

@@ -6,19 +6,16 @@ mod context;
 mod expect;
 mod fixtures;
 mod invariants;
-mod profile;
-mod transcript;
 mod verdict;
 
 pub use expect::ABSENT;
-pub use profile::Profile;
-pub use transcript::{Body, Exchange, FixtureState, Transcript};
 pub use verdict::{AnswerStats, Verdict, judge, judge_on};
 
 use serde_json::{Value, json};
 
-use crate::scenario::{Scenario, Step};
-use crate::target::{RawRequest, Target};
+use crate::scenario::{Profile, Scenario, Step};
+use crate::targets::{RawRequest, Target};
+use crate::transcript::{Body, Exchange, Transcript};
 
 use context::Context;
 pub(crate) use fixtures::call;

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 
 use crate::compare::{Divergence, diverges, normalize, read_snapshot, step_diffs};
 use crate::scenario::Scenario;
-use crate::target::{Target, TargetSpec};
+use crate::targets::{Target, TargetSpec};
 
-use super::{Failure, Profile, new_prefix, run};
+use super::{Failure, new_prefix, run};
+use crate::scenario::Profile;
 
 /// How a scenario went on a target.
 #[derive(Debug, Clone)]
@@ -72,7 +73,7 @@ pub struct AnswerStats {
 }
 
 impl AnswerStats {
-    fn add(&mut self, transcript: &super::Transcript) {
+    fn add(&mut self, transcript: &crate::transcript::Transcript) {
         for exchange in &transcript.exchanges {
             let body = exchange.response.json();
             if exchange.status == 200 {
@@ -109,7 +110,7 @@ impl AnswerStats {
     /// Counts what a scenario expects of the requests that were sent, so a run of error
     /// scenarios alone, or of scenarios whose fixtures could not be made, is not called
     /// vacuous for answers nobody expected to be otherwise.
-    fn expect(&mut self, scenario: &Scenario, transcript: &super::Transcript) {
+    fn expect(&mut self, scenario: &Scenario, transcript: &crate::transcript::Transcript) {
         // Fixture requests are meant to succeed.
         for answer in &transcript.setup_answers {
             self.expected_ok += 1;

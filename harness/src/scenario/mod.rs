@@ -2,6 +2,7 @@
 
 mod format;
 mod load;
+mod profile;
 mod reference;
 
 pub use format::{
@@ -9,6 +10,7 @@ pub use format::{
     ScenarioFile, Step, Wait,
 };
 pub use load::{Scenario, ScenarioError, discover, load, parse};
+pub use profile::Profile;
 pub use reference::{BadReference, Piece, ProfileValue, Reference, TimeMember, parse_template};
 
 /// The JSON Schema of the scenario format, as committed in `scenarios/schema.json`.

@@ -2,7 +2,7 @@
 
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 
-use cjh::{Emulator, Reply};
+use cjh_emulator::{Emulator, Reply};
 use serde_json::{Value, json};
 
 /// A Create request that passes every constraint and rule; the model is a `.tar.gz`, so

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use cjh::{ClockMode, Emulator};
+use cjh_emulator::{ClockMode, Emulator};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

@@ -10,7 +10,7 @@
 //! answer the body gets without the member (asked in-process just before), which the
 //! bases make a refusal, never a success.
 
-use cjh::api::model::{Model, Shape};
+use cjh_emulator::api::model::{Model, Shape};
 use serde::Deserialize;
 use serde_json::{Value, json};
 

@@ -1,0 +1,16 @@
+//! The HTTP server around the emulator: the AWS endpoint, SigV4 verification, control
+//! endpoints, graceful shutdown, and the in-process [`Emulator`] handle.
+
+mod auth;
+mod control;
+mod dispatch;
+mod emulator;
+mod gate;
+mod http;
+mod limits;
+mod overload;
+mod run;
+
+pub use dispatch::{dispatch, dispatch_as};
+pub use emulator::{Bound, Emulator, EmulatorBuilder, Reply, StartError};
+pub use run::serve;

@@ -1,0 +1,44 @@
+//! The stateful service, with no I/O: the job store, the lifecycle on a clock, listing
+//! with page tokens, and the fidelity settings. The one exception is `durable`, which
+//! keeps the state in a directory when `state_dir` is set.
+
+mod choice;
+mod clock;
+mod credential;
+mod durable;
+mod failure;
+mod faults;
+mod handler;
+mod index;
+mod job;
+mod lifecycle;
+mod list;
+mod rate;
+mod seed;
+mod settings;
+mod settings_error;
+mod spec;
+mod store;
+mod time;
+mod token;
+
+pub use choice::Choice;
+pub use clock::{Clock, NotManual};
+pub use credential::{Credential, read_credentials};
+pub use durable::StateError;
+pub use failure::UNTAR_FAILURE;
+pub(crate) use faults::InjectedFault;
+pub use faults::{
+    DEFAULT_FAULT_LATENCY_MS, FaultSettings, INTERNAL_FAILURE_MESSAGE, MAX_FAULT_LATENCY_MS,
+    THROTTLING_MESSAGE,
+};
+pub use handler::{CallContext, Service};
+pub use lifecycle::DEFAULT_MAX_RUNTIME_SECS;
+pub use list::INVALID_TOKEN;
+pub use seed::Seed;
+pub use settings::{
+    ArnCase, AuthMode, ClockMode, DEFAULT_MAX_BODY_BYTES, NameMatch, NotFound, Paging, Settings,
+    SettingsError, TimeBounds,
+};
+pub use settings::{DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS};
+pub use time::Millis;

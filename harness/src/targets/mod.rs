@@ -1,0 +1,128 @@
+//! Targets: anything that answers AWS JSON 1.1 requests. The runner talks to all of them
+//! through [`Target`] with raw bytes, so a scenario can send what an SDK would refuse;
+//! the only difference it sees is a declared capability, a virtual clock.
+
+pub mod credentials;
+mod emulator;
+mod recording;
+mod replay;
+mod sign;
+mod url;
+
+use std::future::Future;
+use std::pin::Pin;
+
+pub use credentials::CredentialsError;
+pub use emulator::EmulatorTarget;
+pub use recording::RecordingTarget;
+pub use replay::ReplayTarget;
+pub use sign::{SIGNING_NAME, Signer};
+pub use url::UrlTarget;
+
+use cjh_emulator::Settings;
+
+/// A boxed future, so targets can be used as trait objects.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A request as bytes: the `X-Amz-Target` header (or none) and the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRequest {
+    /// `X-Amz-Target`, or `None` to send none.
+    pub target: Option<String>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+/// An answer as bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// The body bytes.
+    pub body: Vec<u8>,
+    /// The `x-amzn-RequestId` header, if the answer had one.
+    pub request_id: Option<String>,
+    /// The `Content-Type` header, if the answer had one.
+    pub content_type: Option<String>,
+}
+
+/// A target could not be reached or answered with something that is not HTTP.
+#[derive(Debug, thiserror::Error)]
+#[error("target {target}: {problem}")]
+pub struct TargetError {
+    /// The target's label.
+    pub target: String,
+    /// What went wrong.
+    pub problem: String,
+}
+
+/// Something that answers AWS JSON 1.1.
+pub trait Target: Send + Sync {
+    /// A short label for reports (`emulator`, `http://127.0.0.1:5000`).
+    fn label(&self) -> String;
+    /// Sends one request.
+    fn send(&self, request: RawRequest) -> BoxFuture<'_, Result<RawResponse, TargetError>>;
+    /// The target's virtual clock, if it has one: waits then cost no real time.
+    fn clock(&self) -> Option<&dyn VirtualClock> {
+        None
+    }
+}
+
+/// A clock the runner may move.
+pub trait VirtualClock: Send + Sync {
+    /// Moves the clock forward.
+    fn advance(&self, secs: f64);
+}
+
+/// Which target to run against, as given on the command line.
+#[derive(Debug, Clone)]
+pub enum TargetSpec {
+    /// A fresh in-process emulator for every scenario.
+    Emulator(Box<Settings>),
+    /// An endpoint, shared by all scenarios (isolated by name prefix), with a signer
+    /// when requests must be SigV4-signed.
+    Url(String, Option<Signer>),
+}
+
+impl TargetSpec {
+    /// `emulator` or an `http://` / `https://` URL.
+    pub fn parse(text: &str) -> Result<TargetSpec, String> {
+        if text == "emulator" {
+            Ok(TargetSpec::Emulator(Box::new(
+                EmulatorTarget::scenario_settings(),
+            )))
+        } else if text.starts_with("http://") || text.starts_with("https://") {
+            Ok(TargetSpec::Url(text.trim_end_matches('/').to_owned(), None))
+        } else {
+            Err(format!(
+                "target '{text}' is neither 'emulator' nor an http:// URL"
+            ))
+        }
+    }
+
+    /// The same target with requests signed by `signer` (URL targets only).
+    pub fn signed(self, signer: Signer) -> Result<TargetSpec, String> {
+        match self {
+            TargetSpec::Url(url, _) => Ok(TargetSpec::Url(url, Some(signer))),
+            TargetSpec::Emulator(_) => Err("only URL targets are signed".to_owned()),
+        }
+    }
+
+    /// The target's name in test names and reports.
+    pub fn label(&self) -> String {
+        match self {
+            TargetSpec::Emulator(_) => "emulator".to_owned(),
+            TargetSpec::Url(url, _) => url.clone(),
+        }
+    }
+
+    /// A target for one scenario run.
+    pub fn open(&self) -> Result<Box<dyn Target>, TargetError> {
+        match self {
+            TargetSpec::Emulator(settings) => {
+                Ok(Box::new(EmulatorTarget::new((**settings).clone())))
+            }
+            TargetSpec::Url(url, signer) => Ok(Box::new(UrlTarget::new(url, signer.clone())?)),
+        }
+    }
+}
