@@ -379,6 +379,7 @@ async fn sigv4_without_any_credential_does_not_start() {
     );
 }
 
+#[path = "../../emulator/tests/common/mod.rs"]
 mod common;
 mod process;
 

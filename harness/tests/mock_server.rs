@@ -2,6 +2,7 @@
 //! Mock servers from recordings (`cjh::mock`, `cjh mock`, `ReplayTarget`): recordings are
 //! made here, through a `RecordingTarget` around the in-process emulator, then served.
 
+#[path = "../../emulator/tests/common/mod.rs"]
 mod common;
 mod process;
 

@@ -8,6 +8,8 @@
 //! naming its children, and a child using its parent's items, are the table of contents
 //! and the module's shared types, not edges between siblings.
 
+#![allow(clippy::expect_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -127,12 +129,7 @@ fn paths_in(code: &str) -> Vec<String> {
 }
 
 /// The module a path names, as the longest known module prefix, from a file in `here`.
-fn resolve(
-    path: &str,
-    here: &ModPath,
-    file_is_dir: bool,
-    modules: &BTreeSet<ModPath>,
-) -> Option<ModPath> {
+fn resolve(path: &str, here: &ModPath, modules: &BTreeSet<ModPath>) -> Option<ModPath> {
     let mut segments = path.split("::").filter(|s| !s.is_empty());
     let mut base: ModPath = match segments.next()? {
         "crate" => Vec::new(),
@@ -145,7 +142,6 @@ fn resolve(
         "self" => here.clone(),
         _ => return None,
     };
-    let _ = file_is_dir;
     for segment in segments {
         if segment == "super" {
             base.pop();
@@ -174,12 +170,9 @@ fn references(src: &Path) -> (BTreeSet<ModPath>, Vec<Reference>) {
     let mut found = Vec::new();
     for file in &files {
         let here = module_of(src, file);
-        let is_dir = file
-            .file_name()
-            .is_some_and(|n| n == "mod.rs" || n == "lib.rs");
         let text = std::fs::read_to_string(file).expect("readable source");
         for path in paths_in(&code_of(&text)) {
-            if let Some(to) = resolve(&path, &here, is_dir, &modules) {
+            if let Some(to) = resolve(&path, &here, &modules) {
                 found.push(Reference {
                     file: file.strip_prefix(src).expect("under src").to_path_buf(),
                     from: here.clone(),

@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../../emulator/tests/common/mod.rs"]
 mod common;
+#[path = "../../emulator/tests/raw_http/mod.rs"]
 mod raw_http;
 
 use std::time::Duration;

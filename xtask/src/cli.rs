@@ -21,7 +21,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Prepare the Python clients, then run `cargo test --workspace`.
+    /// Install what the tests need (as root on Debian), prepare the Python clients and
+    /// WireMock, run `cargo test --workspace`, then check nextest's partitions.
     ///
     /// Anything after `--` is passed on to `cargo test`.
     Test {

@@ -41,4 +41,7 @@ pub(crate) enum XtaskError {
     /// npm installed the packages, yet a program the tests need is not there.
     #[error("{} is missing after `npm install {packages}`", missing.display())]
     NpmIncomplete { missing: PathBuf, packages: String },
+    /// nextest's partitions do not split the scenario tests exactly.
+    #[error("the nextest partitions of the scenario tests are wrong: {problem}")]
+    Partition { problem: String },
 }

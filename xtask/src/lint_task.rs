@@ -10,6 +10,7 @@ use crate::workspace::Workspace;
 /// Runs `cargo fmt --check`, then clippy with warnings denied; stops at the
 /// first failure.
 pub(crate) fn run(workspace: &Workspace) -> Result<ExitCode, XtaskError> {
+    ensure_components(workspace)?;
     let steps: [&[&str]; 2] = [
         &["fmt", "--all", "--check"],
         &[
@@ -29,4 +30,18 @@ pub(crate) fn run(workspace: &Workspace) -> Result<ExitCode, XtaskError> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Adds rustfmt and clippy through rustup when the toolchain lacks them, as a minimal
+/// rustup profile does.
+fn ensure_components(workspace: &Workspace) -> Result<(), XtaskError> {
+    for (subcommand, component) in [("fmt", "rustfmt"), ("clippy", "clippy")] {
+        let present = process::succeeds_quietly(
+            Command::new(workspace.cargo()).args([subcommand, "--version"]),
+        );
+        if !present {
+            process::run_checked(Command::new("rustup").args(["component", "add", component]))?;
+        }
+    }
+    Ok(())
 }

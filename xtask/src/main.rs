@@ -6,6 +6,8 @@ mod cli;
 mod error;
 mod lint_task;
 mod npm;
+mod partitions;
+mod prerequisites;
 mod process;
 mod record_task;
 mod test_task;

@@ -10,16 +10,27 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use crate::error::XtaskError;
+use crate::prerequisites::{self, Readiness};
 use crate::workspace::Workspace;
-use crate::{npm, process, venv};
+use crate::{npm, partitions, process, venv};
 
-/// Ensures the venv, then runs `cargo test --workspace <cargo_args>` and
-/// returns its exit code unchanged.
+/// Ensures the machine's prerequisites, the venv and the npm tools, then runs
+/// `cargo test --workspace <cargo_args>` and returns its exit code unchanged; exit code
+/// 2, with the command that would install them, when prerequisites are missing and this
+/// user cannot install them.
 pub(crate) fn run(
     workspace: &Workspace,
     bootstrap_python: &Path,
     cargo_args: &[OsString],
 ) -> Result<ExitCode, XtaskError> {
+    if let Readiness::Missing { missing, command } = prerequisites::ensure(bootstrap_python)? {
+        eprintln!("xtask: the tests need programs this machine lacks:");
+        for prerequisite in &missing {
+            eprintln!("  - {}", prerequisite.what);
+        }
+        eprintln!("xtask: install them with: {command}");
+        return Ok(ExitCode::from(2));
+    }
     let venv = venv::ensure(
         &workspace.venv_dir(),
         &workspace.python_requirements(),
@@ -36,7 +47,20 @@ pub(crate) fn run(
         .env("CJH_MOTO_SERVER", venv.moto_server())
         .env("CJH_WIREMOCK", npm_tools.wiremock());
     let status = process::run(&mut command)?;
-    Ok(exit_code(status.code()))
+    if !status.success() {
+        return Ok(exit_code(status.code()));
+    }
+    // The partition check belongs to the whole suite, not to a run of a few tests.
+    if !cargo_args.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if partitions::nextest_available(workspace) {
+        let (one, two) = partitions::check(workspace)?;
+        eprintln!("xtask: nextest partitions split the scenario tests {one} + {two}, each once");
+    } else {
+        eprintln!("xtask: cargo-nextest is not installed; the partition check is skipped");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Maps a child's exit code to ours; a child killed by a signal has no code

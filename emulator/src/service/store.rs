@@ -18,7 +18,7 @@
 //! and never while the store's is held: the fault-injection counter, the rate-limit
 //! buckets, the connection slots (a semaphore), and the manual clock (an atomic). With no
 //! other nesting there is no lock order to get wrong, hence no deadlock;
-//! `harness/tests/concurrency.rs` holds this under many writers and readers.
+//! `emulator/tests/concurrency.rs` holds this under many writers and readers.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

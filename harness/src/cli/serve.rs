@@ -24,7 +24,7 @@ pub struct ServeArgs {
     /// Port to listen on; 0 picks a free port.
     #[arg(long, default_value_t = 4566)]
     port: u16,
-    /// TOML settings file (keys as in the README's settings table).
+    /// TOML settings file (keys as in docs/settings.md).
     #[arg(long)]
     settings: Option<PathBuf>,
     /// Clock driving the lifecycle.

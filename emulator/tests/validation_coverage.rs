@@ -180,12 +180,7 @@ fn manifest_path(parts: &[&str]) -> PathBuf {
 
 /// Every constraint item reachable from the five inputs.
 fn enumerate() -> BTreeMap<Key, Item> {
-    let path = manifest_path(&[
-        "..",
-        "emulator",
-        "model",
-        "sagemaker-compilation-jobs.model.json",
-    ]);
+    let path = manifest_path(&["model", "sagemaker-compilation-jobs.model.json"]);
     let text = std::fs::read_to_string(&path).expect("the model slice");
     let model: Value = serde_json::from_str(&text).expect("the model is JSON");
     let shapes = model["shapes"].as_object().expect("shapes");
