@@ -1,29 +1,26 @@
-//! `cargo xtask check-data`: the secret scan over the committed data, run from the
-//! workspace root so CI and a developer check the same folders.
+//! `cargo xtask check-data`: the secret scan over the committed data, run in-process
+//! from the workspace root so CI and a developer check the same folders.
 
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use crate::error::XtaskError;
-use crate::process;
 use crate::workspace::Workspace;
 
 /// The folders that hold committed data: recordings, scenarios with their
 /// snapshots, and baselines.
 pub(crate) const DATA_FOLDERS: &[&str] = &["recordings", "scenarios", "baselines"];
 
-/// Runs `cargo run -q -p cjh -- check-data recordings scenarios baselines` and passes
-/// its exit code through (1 when anything was found).
+/// Runs `cjh check-data recordings scenarios baselines` in-process from the workspace
+/// root and returns its exit code (1 when anything was found).
 pub(crate) fn run(workspace: &Workspace) -> Result<ExitCode, XtaskError> {
-    let mut command = Command::new(workspace.cargo());
-    command
-        .current_dir(workspace.root())
-        .args(["run", "-q", "-p", "cjh", "--", "check-data"])
-        .args(DATA_FOLDERS);
-    let status = process::run(&mut command)?;
-    Ok(match status.code().map(u8::try_from) {
-        Some(Ok(code)) => ExitCode::from(code),
-        _ => ExitCode::FAILURE,
-    })
+    std::env::set_current_dir(workspace.root()).map_err(|source| XtaskError::Io {
+        path: workspace.root().to_path_buf(),
+        source,
+    })?;
+    let command = ["cjh", "check-data"]
+        .into_iter()
+        .chain(DATA_FOLDERS.iter().copied());
+    Ok(cjh::cli::main_with(command))
 }
 
 #[cfg(test)]

@@ -58,8 +58,8 @@ where
             return Ok(into_http(WireResponse::error(&api_error)));
         }
     };
-    // Head limits, then the rate limit and fault injection for the API (`gate`).
-    if let Some(refusal) = super::gate::admit(&service, &parts).await {
+    // Head limits, then the rate limit and fault injection for the API (`admission`).
+    if let Some(refusal) = super::admission::admit(&service, &parts).await {
         return Ok(into_http(refusal));
     }
     let durable = service.is_durable();

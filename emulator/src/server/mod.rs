@@ -1,11 +1,11 @@
 //! The HTTP server around the emulator: the AWS endpoint, SigV4 verification, control
 //! endpoints, graceful shutdown, and the in-process [`Emulator`] handle.
 
+mod admission;
 mod auth;
 mod control;
 mod dispatch;
 mod emulator;
-mod gate;
 mod http;
 mod limits;
 mod overload;

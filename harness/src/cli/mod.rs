@@ -47,7 +47,26 @@ enum Command {
 
 /// Parses the command line and runs it; exit code 0 on success, 1 on error, 2 on usage.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    run(Cli::parse())
+}
+
+/// Runs `cjh` with `args` (the first is the program name), as the binary would; for
+/// tools such as `cargo xtask` that run a command in-process instead of spawning it.
+pub fn main_with<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => run(cli),
+        Err(usage) => {
+            let _ = usage.print();
+            ExitCode::from(if usage.use_stderr() { 2 } else { 0 })
+        }
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Run(args) => run::run(args),
