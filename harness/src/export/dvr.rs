@@ -12,8 +12,9 @@
 //! One connection per exchange, in recorded order: the request (`POST`, the endpoint's
 //! `/`, its `content-type` and `x-amz-target`), its body and end, the response (status,
 //! `content-type`, `x-amzn-requestid`, `content-length`), its body and end. The request
-//! keeps only the headers the recording kept, so validation checks exactly those; the
-//! SDK's own `authorization`, `x-amz-date` and `user-agent` are not compared.
+//! keeps only the headers the recording kept (less a recorded `x-amz-date`), so validation
+//! checks exactly those; the SDK's own `authorization`, `x-amz-date` and `user-agent` are
+//! not compared. A binary body is written as dvr's base64 body data.
 
 use std::collections::BTreeMap;
 use std::path::Path;
