@@ -3,21 +3,23 @@
 //!
 //! Layers, lowest first, each using only those below it:
 //!
-//! 1. [`scenario`] (the file format, parsed once) and [`transcript`] (what a run saw);
-//! 2. [`recording`] (the recording format, scrubbing, the secret scan);
-//! 3. [`mock`] (recordings as wiremock mock servers);
-//! 4. [`targets`] (what answers requests: the emulator, a URL, a replayed recording) and
+//! 1. [`exchange`] (one HTTP request and answer, the shape everything above shares);
+//! 2. [`scenario`] (the file format, parsed once) and [`transcript`] (what a run saw);
+//! 3. [`recording`] (the recording format, scrubbing, the secret scan);
+//! 4. [`mock`] (recordings as wiremock mock servers);
+//! 5. [`targets`] (what answers requests: the emulator, a URL, a replayed recording) and
 //!    [`compare`] (normalization and the snapshot diff);
-//! 5. [`runner`] (fixtures, steps, invariants, the verdict);
-//! 6. [`record`] (the flow behind `cargo xtask record`), [`export`], [`baseline`] and
+//! 6. [`runner`] (fixtures, steps, invariants, the verdict);
+//! 7. [`record`] (the flow behind `cargo xtask record`), [`export`], [`baseline`] and
 //!    [`report`];
-//! 7. [`cli`].
+//! 8. [`cli`].
 //!
 //! `tests/module_layers.rs` holds the code to this order.
 
 pub mod baseline;
 pub mod cli;
 pub mod compare;
+pub mod exchange;
 pub mod export;
 pub mod mock;
 pub mod record;

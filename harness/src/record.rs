@@ -17,8 +17,8 @@ use crate::scenario::Profile;
 use crate::scenario::{Scenario, discover};
 use crate::targets::{Signer, Target, TargetSpec};
 
-use crate::recording::scrub::{RULES, scrub};
-use crate::recording::{FORMAT, Provenance, Recording, Source, VERSION, recording_path};
+use crate::recording::scrub::RULES;
+use crate::recording::{Provenance, RecordingWriter, Source, recording_path};
 use crate::targets::RecordingTarget;
 
 /// The name prefix of recordings made on the in-process emulator, as long as a run
@@ -203,12 +203,29 @@ pub async fn record(
         let inner = spec
             .open()
             .map_err(|e| RecordError::Target(e.to_string()))?;
-        let target = RecordingTarget::new(inner);
+        let provenance = Provenance {
+            source: options.target.source(),
+            endpoint: options.target.endpoint(),
+            region: options.target.region(),
+            recorded_at: rfc3339(SystemTime::now()),
+            cjh_version: env!("CARGO_PKG_VERSION").to_owned(),
+            model_version: model_version(),
+            prefix: prefix.clone(),
+            scrubbing: RULES.iter().map(|r| (*r).to_owned()).collect(),
+        };
+        // Each exchange is scrubbed and written as it happens, so a run that dies (or is
+        // interrupted) leaves a readable recording of everything until then.
+        let path = recording_path(&options.recordings, &scenario.id);
+        let writer =
+            RecordingWriter::create_scrubbed(&path, &scenario.id, &provenance, &options.profile)
+                .map_err(|e| RecordError::Write(e.to_string()))?;
+        let target = RecordingTarget::writing_to(inner, writer);
         let outcome = tokio::select! {
             outcome = run(scenario, &target, &options.profile, &prefix) => outcome,
             _ = tokio::signal::ctrl_c() => {
                 let names = target.created_names();
                 let left = clean_up(&target, &names, options.profile.wait_timeout_secs).await;
+                target.finish().map_err(|e| RecordError::Write(e.to_string()))?;
                 return Err(RecordError::Interrupted { cleaned: names.len() - left.len(), left });
             }
         };
@@ -224,26 +241,8 @@ pub async fn record(
             )
             .await;
         }
-        let mut recording = Recording {
-            format: FORMAT.to_owned(),
-            version: VERSION,
-            scenario: scenario.id.clone(),
-            provenance: Provenance {
-                source: options.target.source(),
-                endpoint: options.target.endpoint(),
-                region: options.target.region(),
-                recorded_at: rfc3339(SystemTime::now()),
-                cjh_version: env!("CARGO_PKG_VERSION").to_owned(),
-                model_version: model_version(),
-                prefix: prefix.clone(),
-                scrubbing: RULES.iter().map(|r| (*r).to_owned()).collect(),
-            },
-            exchanges: target.exchanges(),
-        };
-        scrub(&mut recording, &options.profile);
-        let path = recording_path(&options.recordings, &scenario.id);
-        recording
-            .write(&path)
+        target
+            .finish()
             .map_err(|e| RecordError::Write(e.to_string()))?;
         summary.written.push(path);
         let snapshot = normalize(&outcome.transcript, &options.profile);
@@ -270,7 +269,7 @@ pub async fn record(
         progress(&format!(
             "{} {verdict} ({} exchanges)",
             scenario.id,
-            recording.exchanges.len()
+            target.exchanges().len()
         ));
     }
     Ok(summary)

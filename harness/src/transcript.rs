@@ -1,38 +1,6 @@
 //! What a run saw: the fixtures as realized and every exchange of the steps, raw.
 
-use serde_json::Value;
-
-/// A body as sent or received.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Body {
-    /// Nothing.
-    Empty,
-    /// JSON.
-    Json(Value),
-    /// Anything else, as text.
-    Text(String),
-}
-
-impl Body {
-    /// Reads bytes as JSON when they are JSON.
-    pub fn from_bytes(bytes: &[u8]) -> Body {
-        if bytes.is_empty() {
-            return Body::Empty;
-        }
-        match serde_json::from_slice(bytes) {
-            Ok(value) => Body::Json(value),
-            Err(_) => Body::Text(String::from_utf8_lossy(bytes).into_owned()),
-        }
-    }
-
-    /// The JSON value, if the body is JSON.
-    pub fn json(&self) -> Option<&Value> {
-        match self {
-            Body::Json(value) => Some(value),
-            _ => None,
-        }
-    }
-}
+use crate::exchange::Body;
 
 /// One request and its answer.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,7 +18,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 
-use cjh::targets::{RawRequest, Signer, Target, UrlTarget};
+use cjh::exchange::{Body, Request};
+use cjh::targets::{Signer, Target, UrlTarget};
 use cjh_emulator::Credential;
 
 const KEY_ONE: &str = "AKIDACCOUNTONE";
@@ -49,13 +50,14 @@ fn target(url: &str, signer: Signer) -> UrlTarget {
 /// Status and JSON body of one call through a target.
 async fn call(target: &UrlTarget, operation: &str, body: &Value) -> (u16, Value) {
     let response = target
-        .send(RawRequest {
-            target: Some(format!("SageMaker.{operation}")),
-            body: body.to_string().into_bytes(),
-        })
+        .send(Request::aws_json(
+            Some(&format!("SageMaker.{operation}")),
+            Body::from_bytes(body.to_string().as_bytes()),
+        ))
         .await
-        .unwrap();
-    (response.status, parse(&response.body))
+        .unwrap()
+        .response;
+    (response.status, parse(&response.body.to_bytes()))
 }
 
 fn parse(body: &[u8]) -> Value {

@@ -104,7 +104,7 @@ fn the_committed_recordings_scenarios_and_baselines_are_clean() {
 #[test]
 fn a_planted_access_key_is_found_with_its_file_and_line_and_the_cli_exits_1() {
     let scratch = Scratch::new("key");
-    let recording = scratch.copy(&first("recordings", "json"));
+    let recording = scratch.copy(&first("recordings", "jsonl"));
     let scenario = scratch.copy(&first("scenarios", "toml"));
     let key = fake_key();
     plant(&scenario, 3, &format!("# reached with {key}"));
@@ -137,7 +137,7 @@ fn a_planted_access_key_is_found_with_its_file_and_line_and_the_cli_exits_1() {
 #[test]
 fn the_cli_says_clean_and_exits_0_on_clean_data() {
     let scratch = Scratch::new("clean");
-    scratch.copy(&first("recordings", "json"));
+    scratch.copy(&first("recordings", "jsonl"));
     scratch.copy(&first("scenarios", "toml"));
     scratch.copy(&first("scenarios", "snap"));
     scratch.copy("baselines/moto.toml");
@@ -165,7 +165,7 @@ fn the_cli_refuses_a_path_that_does_not_exist() {
 #[test]
 fn a_planted_real_looking_account_id_is_found_and_a_documentation_example_is_not() {
     let scratch = Scratch::new("account");
-    let recording = scratch.copy(&first("recordings", "json"));
+    let recording = scratch.copy(&first("recordings", "jsonl"));
     let account = ["6441", "6055", "8196"].concat();
     plant(
         &recording,

@@ -18,10 +18,11 @@ use aws_sdk_sagemaker::types::{
     CompilationJobStatus, Framework, InputConfig, OutputConfig, StoppingCondition, TargetDevice,
 };
 use aws_smithy_http_client::test_util::dvr::ReplayingClient;
+use cjh::exchange::{Body, Request};
 use cjh::export::dvr;
 use cjh::recording::{FORMAT, Provenance, Recording, Source, VERSION};
 use cjh::targets::RecordingTarget;
-use cjh::targets::{EmulatorTarget, RawRequest, Target};
+use cjh::targets::{EmulatorTarget, Target};
 use serde_json::{Value, json};
 
 type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
@@ -64,12 +65,13 @@ impl Session {
     async fn call(&self, operation: &str, body: Value) -> TestResult<(u16, Value)> {
         let response = self
             .target
-            .send(RawRequest {
-                target: Some(format!("SageMaker.{operation}")),
-                body: body.to_string().into_bytes(),
-            })
-            .await?;
-        let answer = serde_json::from_slice(&response.body).unwrap_or(Value::Null);
+            .send(Request::aws_json(
+                Some(&format!("SageMaker.{operation}")),
+                Body::from_bytes(body.to_string().as_bytes()),
+            ))
+            .await?
+            .response;
+        let answer = serde_json::from_slice(&response.body.to_bytes()).unwrap_or(Value::Null);
         Ok((response.status, answer))
     }
 

@@ -17,16 +17,14 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use cjh::compare::{diverges, normalize};
+use cjh::exchange::{Exchange, Request};
 use cjh::export::wiremock;
 use cjh::recording::{FORMAT, Provenance, Recording, Source, VERSION};
 use cjh::runner::{RunOutcome, run};
 use cjh::scenario::Profile;
 use cjh::scenario::{Scenario, discover};
 use cjh::targets::RecordingTarget;
-use cjh::targets::{
-    BoxFuture, EmulatorTarget, RawRequest, RawResponse, Target, TargetError, UrlTarget,
-    VirtualClock,
-};
+use cjh::targets::{BoxFuture, EmulatorTarget, Target, TargetError, UrlTarget, VirtualClock};
 
 type TestResult<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
@@ -81,7 +79,7 @@ impl Target for Scripted {
         self.inner.label()
     }
 
-    fn send(&self, request: RawRequest) -> BoxFuture<'_, Result<RawResponse, TargetError>> {
+    fn send(&self, request: Request) -> BoxFuture<'_, Result<Exchange, TargetError>> {
         self.inner.send(request)
     }
 

@@ -14,15 +14,15 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cjh::compare::normalize;
+use cjh::exchange::{Body, Exchange, Headers, Request, Response};
 use cjh::recording::{
-    FORMAT, Provenance, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse,
-    Recording, Source, VERSION, recording_path,
+    FORMAT, Provenance, RecordedExchange, Recording, Source, VERSION, recording_path,
 };
 use cjh::runner::RunOutcome;
 use cjh::scenario::Profile;
 use cjh::scenario::{Scenario, discover};
 use cjh::targets::RecordingTarget;
-use cjh::targets::{EmulatorTarget, RawRequest, RawResponse, ReplayTarget, Target};
+use cjh::targets::{EmulatorTarget, ReplayTarget, Target};
 use serde_json::{Value, json};
 
 use common::{minimal_create_body, named};
@@ -63,12 +63,12 @@ fn recorder() -> RecordingTarget {
     )))
 }
 
-async fn call(target: &dyn Target, operation: &str, body: &Value) -> RawResponse {
+async fn call(target: &dyn Target, operation: &str, body: &Value) -> Exchange {
     target
-        .send(RawRequest {
-            target: Some(format!("SageMaker.{operation}")),
-            body: body.to_string().into_bytes(),
-        })
+        .send(Request::aws_json(
+            Some(&format!("SageMaker.{operation}")),
+            Body::Json(body.clone()),
+        ))
         .await
         .unwrap()
 }
@@ -340,10 +340,7 @@ async fn a_request_recorded_without_x_amz_target_matches_only_requests_without_o
     // Arrange
     let target = recorder();
     target
-        .send(RawRequest {
-            target: None,
-            body: b"{}".to_vec(),
-        })
+        .send(Request::aws_json(None, Body::from_bytes(b"{}")))
         .await
         .unwrap();
     call(&target, "DescribeCompilationJob", &named("nobody")).await;
@@ -484,23 +481,19 @@ async fn a_non_json_recorded_body_is_replayed_byte_for_byte() {
     let page = "<html>\n <body>Service Unavailable \u{2014} try later</body>\n</html>\n";
     let exchange = RecordedExchange {
         operation: "ListCompilationJobs".to_owned(),
-        request: RecordedRequest {
-            headers: BTreeMap::from([(
-                "x-amz-target".to_owned(),
-                "SageMaker.ListCompilationJobs".to_owned(),
-            )]),
-            body: RecordedBody::from_bytes(b"MaxResults=5"),
+        request: Request {
+            method: "POST".to_owned(),
+            path: "/".to_owned(),
+            headers: Headers::new().with("x-amz-target", "SageMaker.ListCompilationJobs"),
+            body: Body::from_bytes(b"MaxResults=5"),
         },
-        response: RecordedResponse {
+        response: Response {
             status: 503,
-            headers: BTreeMap::from([(
-                "content-type".to_owned(),
-                "text/html; charset=utf-8".to_owned(),
-            )]),
-            body: RecordedBody::from_bytes(page.as_bytes()),
+            headers: Headers::new().with("content-type", "text/html; charset=utf-8"),
+            body: Body::from_bytes(page.as_bytes()),
         },
     };
-    assert!(exchange.response.body.body_text.is_some());
+    assert!(matches!(exchange.response.body, Body::Text(_)));
     let server = cjh::mock::start(&[recording("wire/proxy-page", vec![exchange])]).await;
 
     // Act

@@ -13,12 +13,13 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use aws_credential_types::Credentials;
+use cjh::exchange::{Body, Request};
 use cjh::record::{RecordError, RecordOptions, RecordTarget, record};
 use cjh::recording::{Recording, Source, recording_path};
 use cjh::runner::run;
 use cjh::scenario::Profile;
 use cjh::scenario::discover;
-use cjh::targets::{RawRequest, ReplayTarget, Signer, Target, UrlTarget};
+use cjh::targets::{ReplayTarget, Signer, Target, UrlTarget};
 use cjh_emulator::{AuthMode, ClockMode, Credential};
 use cjh_emulator::{Emulator, Settings};
 use process::Running;
@@ -79,13 +80,14 @@ fn options(url: &str, signer: Signer, scenario: &str, out: &Path) -> RecordOptio
 async fn job_names(url: &str) -> Vec<String> {
     let target = UrlTarget::new(url, Some(signer(SECRET, REGION))).unwrap();
     let reply = target
-        .send(RawRequest {
-            target: Some("SageMaker.ListCompilationJobs".to_owned()),
-            body: json!({ "MaxResults": 100 }).to_string().into_bytes(),
-        })
+        .send(Request::aws_json(
+            Some("SageMaker.ListCompilationJobs"),
+            Body::from_bytes(json!({ "MaxResults": 100 }).to_string().as_bytes()),
+        ))
         .await
-        .unwrap();
-    let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        .unwrap()
+        .response;
+    let body: serde_json::Value = serde_json::from_slice(&reply.body.to_bytes()).unwrap();
     body["CompilationJobSummaries"]
         .as_array()
         .unwrap()
@@ -183,17 +185,18 @@ async fn an_account_that_already_has_jobs_is_refused_unless_allowed() {
     // Made over HTTP with the same key, so it is in the same account.
     let other = UrlTarget::new(&url, Some(signer(SECRET, REGION))).unwrap();
     let reply = other
-        .send(RawRequest {
-            target: Some("SageMaker.CreateCompilationJob".to_owned()),
-            body: body.to_string().into_bytes(),
-        })
+        .send(Request::aws_json(
+            Some("SageMaker.CreateCompilationJob"),
+            Body::from_bytes(body.to_string().as_bytes()),
+        ))
         .await
-        .unwrap();
+        .unwrap()
+        .response;
     assert_eq!(
         reply.status,
         200,
         "{}",
-        String::from_utf8_lossy(&reply.body)
+        String::from_utf8_lossy(&reply.body.to_bytes())
     );
     let out = temp("foreign-jobs");
     let scenario = "create-validation/missing-role-arn";
@@ -210,12 +213,13 @@ async fn an_account_that_already_has_jobs_is_refused_unless_allowed() {
     // Someone else's job is left alone.
     body = json!({ "CompilationJobName": "someone-elses-job" });
     let reply = other
-        .send(RawRequest {
-            target: Some("SageMaker.DescribeCompilationJob".to_owned()),
-            body: body.to_string().into_bytes(),
-        })
+        .send(Request::aws_json(
+            Some("SageMaker.DescribeCompilationJob"),
+            Body::from_bytes(body.to_string().as_bytes()),
+        ))
         .await
-        .unwrap();
+        .unwrap()
+        .response;
     assert_eq!(reply.status, 200);
     std::fs::remove_dir_all(&out).ok();
 }

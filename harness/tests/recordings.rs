@@ -1,4 +1,4 @@
-//! The committed recordings: each belongs to a scenario, reads as format version 1, says
+//! The committed recordings: each belongs to a scenario, reads as format version 2, says
 //! it came from the emulator (no machine here reaches AWS), and is exactly what
 //! recording the corpus again on the emulator produces, but for the time it was made.
 
@@ -21,7 +21,7 @@ fn committed() -> Vec<(PathBuf, Recording)> {
         .into_iter()
         .filter_map(Result::ok)
         .map(walkdir::DirEntry::into_path)
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "jsonl"))
         .collect();
     files.sort();
     files
@@ -122,14 +122,14 @@ fn recording_the_corpus_again_on_the_emulator_changes_only_the_recording_time() 
 fn a_recording_of_another_version_is_refused_with_its_version_named() {
     let (path, recording) = committed().into_iter().next().unwrap();
     let mut value = serde_json::to_value(&recording).unwrap();
-    value["version"] = Value::from(2);
+    value["version"] = Value::from(3);
     let error = Recording::parse(&value.to_string(), &path).unwrap_err();
     assert!(
-        matches!(&error, RecordingError::UnsupportedVersion { found, .. } if found == "2"),
+        matches!(&error, RecordingError::UnsupportedVersion { found, .. } if found == "3"),
         "{error}"
     );
     let message = error.to_string();
-    assert!(message.contains("version 2 is not supported"), "{message}");
+    assert!(message.contains("version 3 is not supported"), "{message}");
     assert!(message.contains(&path.display().to_string()), "{message}");
 }
 
@@ -191,4 +191,18 @@ fn recording_proposes_a_changed_snapshot_for_review_and_never_accepts_it() {
     let body = |text: &str| text.splitn(3, "---\n").nth(2).unwrap().trim().to_owned();
     assert_eq!(body(&proposed), body(&committed));
     std::fs::remove_dir_all(&work).ok();
+}
+
+#[test]
+fn every_committed_recording_is_a_version_2_json_lines_file() {
+    for (path, recording) in committed() {
+        assert_eq!(recording.version, 2, "{}", path.display());
+        assert!(
+            path.extension().is_some_and(|e| e == "jsonl"),
+            "{}",
+            path.display()
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), recording.exchanges.len() + 1);
+    }
 }

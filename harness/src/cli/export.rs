@@ -26,7 +26,7 @@ enum ExportFormat {
     /// WireMock stub mappings: OUT/mappings/<area>.<name>.json per recording, loaded by
     /// `wiremock --root-dir OUT`.
     Wiremock {
-        /// A recording file, or a folder of them (every *.json under it).
+        /// A recording file, or a folder of them (every *.json and *.jsonl under it).
         #[arg(long)]
         recording: PathBuf,
         /// The WireMock root folder to write `mappings/` into.

@@ -14,7 +14,11 @@ use regex::Regex;
 use serde_json::{Map, Value, json};
 
 use crate::scenario::Profile;
-use crate::transcript::{Body, Transcript};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::exchange::Body;
+use crate::transcript::Transcript;
 
 /// The normalized transcript as pretty JSON, the content of a snapshot.
 pub fn normalize(transcript: &Transcript, profile: &Profile) -> String {
@@ -88,6 +92,7 @@ fn body_view(body: &Body) -> Value {
         Body::Empty => Value::Null,
         Body::Json(value) => value.clone(),
         Body::Text(text) => json!({ "<raw>": text }),
+        Body::Base64(bytes) => json!({ "<base64>": STANDARD.encode(bytes) }),
     }
 }
 

@@ -12,15 +12,20 @@
 //! One connection per exchange, in recorded order: the request (`POST`, the endpoint's
 //! `/`, its `content-type` and `x-amz-target`), its body and end, the response (status,
 //! `content-type`, `x-amzn-requestid`, `content-length`), its body and end. The request
-//! keeps only the headers the recording kept, so validation checks exactly those; the
-//! SDK's own `authorization`, `x-amz-date` and `user-agent` are not compared.
+//! keeps only the headers the recording kept (less a recorded `x-amz-date`), so validation
+//! checks exactly those; the SDK's own `authorization`, `x-amz-date` and `user-agent` are
+//! not compared. A binary body is written as dvr's base64 body data.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::recording::{RecordedBody, Recording};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::exchange::{Body, Headers};
+use crate::recording::Recording;
 
 use super::ExportError;
 
@@ -103,6 +108,8 @@ pub struct Response {
 /// Body bytes. Recorded bodies are JSON or text, so only the UTF-8 form is written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BodyData {
+    /// Bytes that are not UTF-8, in standard base64.
+    Base64(String),
     /// UTF-8 text.
     Utf8(String),
 }
@@ -137,8 +144,8 @@ pub fn traffic(recording: &Recording, endpoint: &str) -> NetworkTraffic {
         push(Action::Request {
             request: Request {
                 uri: uri.clone(),
-                headers: one_value_each(&exchange.request.headers),
-                method: "POST".to_owned(),
+                headers: one_value_each(&request_headers(&exchange.request.headers)),
+                method: exchange.request.method.clone(),
             },
         });
         body_events(&exchange.request.body, Direction::Request, &mut push);
@@ -167,13 +174,16 @@ pub fn traffic(recording: &Recording, endpoint: &str) -> NetworkTraffic {
 }
 
 /// The body's bytes (none for an empty body) and its end.
-fn body_events(body: &RecordedBody, direction: Direction, push: &mut impl FnMut(Action)) {
-    let bytes = body.to_bytes();
-    if !bytes.is_empty() {
-        push(Action::Data {
-            data: BodyData::Utf8(String::from_utf8_lossy(&bytes).into_owned()),
-            direction,
-        });
+fn body_events(body: &Body, direction: Direction, push: &mut impl FnMut(Action)) {
+    let data = match body {
+        Body::Empty => None,
+        Body::Base64(bytes) => Some(BodyData::Base64(STANDARD.encode(bytes))),
+        Body::Json(_) | Body::Text(_) => Some(BodyData::Utf8(
+            String::from_utf8_lossy(&body.to_bytes()).into_owned(),
+        )),
+    };
+    if let Some(data) = data {
+        push(Action::Data { data, direction });
     }
     push(Action::Eof {
         ok: true,
@@ -181,10 +191,18 @@ fn body_events(body: &RecordedBody, direction: Direction, push: &mut impl FnMut(
     });
 }
 
-fn one_value_each(headers: &BTreeMap<String, String>) -> BTreeMap<String, Vec<String>> {
+/// The request headers the replayer may compare: a recorded `x-amz-date` is left out,
+/// since the SDK signs at its own time and would never send the same one.
+fn request_headers(headers: &Headers) -> Headers {
+    let mut headers = headers.clone();
+    headers.remove("x-amz-date");
+    headers
+}
+
+fn one_value_each(headers: &Headers) -> BTreeMap<String, Vec<String>> {
     headers
         .iter()
-        .map(|(name, value)| (name.to_ascii_lowercase(), vec![value.clone()]))
+        .map(|(name, value)| (name.to_owned(), vec![value.to_owned()]))
         .collect()
 }
 

@@ -1,13 +1,9 @@
 //! Small recordings for the exporters' unit tests.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
-use crate::recording::{
-    FORMAT, Provenance, RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse,
-    Recording, Source, VERSION,
-};
+use crate::exchange::{Body, Headers, Request, Response};
+use crate::recording::{FORMAT, Provenance, RecordedExchange, Recording, Source, VERSION};
 
 /// An exchange of `operation` with these bodies (`null` for no request body); the
 /// response's request id is `rid-<operation>`.
@@ -17,34 +13,22 @@ pub(super) fn exchange(
     status: u16,
     response: Value,
 ) -> RecordedExchange {
-    let mut request_headers = BTreeMap::new();
-    request_headers.insert(
-        "content-type".to_owned(),
-        "application/x-amz-json-1.1".to_owned(),
-    );
-    request_headers.insert("x-amz-target".to_owned(), format!("SageMaker.{operation}"));
-    let mut response_headers = BTreeMap::new();
-    response_headers.insert(
-        "content-type".to_owned(),
-        "application/x-amz-json-1.1".to_owned(),
-    );
-    response_headers.insert("x-amzn-requestid".to_owned(), format!("rid-{operation}"));
+    let json = |value: Value| {
+        if value.is_null() {
+            Body::Empty
+        } else {
+            Body::Json(value)
+        }
+    };
     RecordedExchange {
         operation: operation.to_owned(),
-        request: RecordedRequest {
-            headers: request_headers,
-            body: RecordedBody {
-                body: (!request.is_null()).then_some(request),
-                body_text: None,
-            },
-        },
-        response: RecordedResponse {
+        request: Request::aws_json(Some(&format!("SageMaker.{operation}")), json(request)),
+        response: Response {
             status,
-            headers: response_headers,
-            body: RecordedBody {
-                body: (!response.is_null()).then_some(response),
-                body_text: None,
-            },
+            headers: Headers::new()
+                .with("content-type", "application/x-amz-json-1.1")
+                .with("x-amzn-requestid", format!("rid-{operation}")),
+            body: json(response),
         },
     }
 }

@@ -32,7 +32,11 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::recording::{RecordedBody, RecordedExchange, Recording};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::exchange::Body;
+use crate::recording::{RecordedExchange, Recording};
 
 use super::ExportError;
 
@@ -178,17 +182,13 @@ fn places(exchanges: &[RecordedExchange]) -> Vec<Place> {
 }
 
 fn target(exchange: &RecordedExchange) -> Option<&str> {
-    exchange
-        .request
-        .headers
-        .get("x-amz-target")
-        .map(String::as_str)
+    exchange.request.target()
 }
 
 /// What makes two request bodies the same to a strict `equalToJson`: the JSON with its
-/// keys sorted (array order kept), or the text.
-fn body_key(body: &RecordedBody) -> String {
-    body.identity()
+/// keys sorted (array order kept), or the text or bytes.
+fn body_key(body: &Body) -> String {
+    body.key()
 }
 
 /// A UUID that depends only on the scenario and the exchange's index.
@@ -257,18 +257,19 @@ fn request_pattern(exchange: &RecordedExchange) -> Value {
         None => json!({ "absent": true }),
     };
     let body = &exchange.request.body;
-    let body_pattern = match (&body.body, &body.body_text) {
-        (Some(value), _) => json!({
+    let body_pattern = match body {
+        Body::Json(value) => json!({
             "equalToJson": value,
             "ignoreArrayOrder": false,
             "ignoreExtraElements": false,
         }),
-        (None, Some(text)) => json!({ "equalTo": text }),
-        (None, None) => json!({ "equalTo": "" }),
+        Body::Text(text) => json!({ "equalTo": text }),
+        Body::Base64(bytes) => json!({ "binaryEqualTo": STANDARD.encode(bytes) }),
+        Body::Empty => json!({ "equalTo": "" }),
     };
     json!({
-        "method": "POST",
-        "url": "/",
+        "method": exchange.request.method,
+        "url": exchange.request.path,
         "headers": { "X-Amz-Target": target },
         "bodyPatterns": [body_pattern],
     })
@@ -280,6 +281,7 @@ fn header_name(recorded: &str) -> &str {
         "content-type" => "Content-Type",
         "x-amzn-requestid" => "x-amzn-RequestId",
         "x-amzn-errortype" => "X-Amzn-Errortype",
+        "date" => "Date",
         other => other,
     }
 }
@@ -294,12 +296,15 @@ fn response(exchange: &RecordedExchange) -> Value {
     let mut response = Map::new();
     response.insert("status".to_owned(), json!(exchange.response.status));
     response.insert("headers".to_owned(), Value::Object(headers));
-    let bytes = exchange.response.body.to_bytes();
-    if !bytes.is_empty() {
-        response.insert(
-            "body".to_owned(),
-            json!(String::from_utf8_lossy(&bytes).into_owned()),
-        );
+    match &exchange.response.body {
+        Body::Empty => {}
+        Body::Base64(bytes) => {
+            response.insert("base64Body".to_owned(), json!(STANDARD.encode(bytes)));
+        }
+        body @ (Body::Json(_) | Body::Text(_)) => {
+            let text = String::from_utf8_lossy(&body.to_bytes()).into_owned();
+            response.insert("body".to_owned(), json!(text));
+        }
     }
     Value::Object(response)
 }
@@ -363,7 +368,7 @@ mod tests {
             )
         };
         let mut reordered = poll("COMPLETED");
-        reordered.request.body.body = Some(json!({ "x": [1, 2], "CompilationJobName": "a" }));
+        reordered.request.body = Body::Json(json!({ "x": [1, 2], "CompilationJobName": "a" }));
         let other = exchange(
             "DescribeCompilationJob",
             json!({ "CompilationJobName": "b" }),
@@ -403,7 +408,7 @@ mod tests {
             json!({ "__type": "UnknownOperationException" }),
         );
         garbled.request.headers.remove("x-amz-target");
-        garbled.request.body = RecordedBody::from_bytes(b"{not json");
+        garbled.request.body = Body::from_bytes(b"{not json");
         let stub = &stubs(&recording(vec![garbled]))[0];
         assert_eq!(
             stub["request"]["headers"]["X-Amz-Target"],

@@ -4,7 +4,7 @@
 use http::{HeaderName, HeaderValue, StatusCode};
 use wiremock::ResponseTemplate;
 
-use crate::recording::RecordedResponse;
+use crate::exchange::Response;
 
 use super::unmatched::error_response;
 
@@ -15,7 +15,7 @@ const FRAMING_HEADERS: &[&str] = &["content-length", "transfer-encoding", "conne
 /// The response for a recorded answer. `at` names the exchange, for the one case that
 /// cannot be replayed: a status that is not an HTTP status (a hand-edited file), which
 /// is answered with the mock's own error rather than a panic inside the server.
-pub(crate) fn response(recorded: &RecordedResponse, at: &str) -> ResponseTemplate {
+pub(crate) fn response(recorded: &Response, at: &str) -> ResponseTemplate {
     let Ok(status) = StatusCode::from_u16(recorded.status) else {
         return error_response(&format!(
             "{at} recorded status {}, which is not an HTTP status.",
@@ -23,7 +23,7 @@ pub(crate) fn response(recorded: &RecordedResponse, at: &str) -> ResponseTemplat
         ));
     };
     let mut template = ResponseTemplate::new(status);
-    for (name, value) in &recorded.headers {
+    for (name, value) in recorded.headers.iter() {
         if FRAMING_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
             continue;
         }

@@ -8,81 +8,27 @@
 //! and body do not.
 
 use http::Method;
-use serde_json::Value;
 use wiremock::{Match, Request};
 
-use crate::recording::{RecordedBody, RecordedRequest};
+use crate::exchange::{self, Body};
 
-/// The header that names the operation.
-pub(crate) const TARGET_HEADER: &str = "x-amz-target";
-
-/// The body a recorded request had, as it is compared.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum ExpectedBody {
-    /// JSON: any body that parses to an equal value matches (member order and spacing
-    /// are free, as they are to a JSON reader).
-    Json(Value),
-    /// Not JSON: only the same text matches.
-    Text(String),
-    /// No body: only an empty one matches.
-    Empty,
-}
-
-impl ExpectedBody {
-    /// The comparison a recorded body calls for.
-    pub(crate) fn of(body: &RecordedBody) -> ExpectedBody {
-        match (&body.body, &body.body_text) {
-            (Some(value), _) => ExpectedBody::Json(value.clone()),
-            (None, Some(text)) => ExpectedBody::Text(text.clone()),
-            (None, None) => ExpectedBody::Empty,
-        }
-    }
-
-    /// Whether `bytes` is this body.
-    pub(crate) fn accepts(&self, bytes: &[u8]) -> bool {
-        match self {
-            ExpectedBody::Json(value) => {
-                serde_json::from_slice::<Value>(bytes).is_ok_and(|got| got == *value)
-            }
-            // Compared as the recorder kept it: lossy UTF-8.
-            ExpectedBody::Text(text) => String::from_utf8_lossy(bytes) == text.as_str(),
-            ExpectedBody::Empty => bytes.is_empty(),
-        }
-    }
-
-    /// A key equal for equal bodies (JSON with members sorted), to group identical
-    /// requests without comparing every pair.
-    pub(crate) fn key(&self) -> String {
-        match self {
-            ExpectedBody::Json(value) => {
-                format!("json:{}", crate::recording::canonical_json(value))
-            }
-            ExpectedBody::Text(text) => format!("text:{text}"),
-            ExpectedBody::Empty => "empty".to_owned(),
-        }
-    }
-}
+pub(crate) use crate::exchange::TARGET_HEADER;
 
 /// A recorded request as a wiremock-rs matcher.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RecordedRequestMatcher {
     /// The `X-Amz-Target` value, or `None` when the request had none.
     pub(crate) target: Option<String>,
-    /// The body.
-    pub(crate) body: ExpectedBody,
+    /// The body: equal JSON, or the same text or bytes (see [`Body::accepts`]).
+    pub(crate) body: Body,
 }
 
 impl RecordedRequestMatcher {
     /// The matcher for a recorded request.
-    pub(crate) fn of(request: &RecordedRequest) -> RecordedRequestMatcher {
-        let target = request
-            .headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(TARGET_HEADER))
-            .map(|(_, value)| value.clone());
+    pub(crate) fn of(request: &exchange::Request) -> RecordedRequestMatcher {
         RecordedRequestMatcher {
-            target,
-            body: ExpectedBody::of(&request.body),
+            target: request.target().map(str::to_owned),
+            body: request.body.clone(),
         }
     }
 
@@ -119,45 +65,17 @@ impl Match for RecordedRequestMatcher {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     #[test]
-    fn a_json_body_matches_any_spelling_of_the_same_value() {
-        let body = ExpectedBody::Json(json!({"A": 1, "B": [true, null]}));
-        assert!(body.accepts(br#"{ "B": [true, null], "A": 1 }"#));
-        assert!(!body.accepts(br#"{"A": 2, "B": [true, null]}"#));
-        assert!(!body.accepts(b""));
-        assert!(!body.accepts(b"not json"));
-    }
-
-    #[test]
-    fn a_text_body_matches_only_the_same_text_and_an_empty_one_only_nothing() {
-        let text = ExpectedBody::Text("{not json".to_owned());
-        assert!(text.accepts(b"{not json"));
-        assert!(!text.accepts(b"{not json "));
-        assert!(ExpectedBody::Empty.accepts(b""));
-        assert!(!ExpectedBody::Empty.accepts(b"{}"));
-    }
-
-    #[test]
-    fn keys_are_equal_exactly_for_equal_requests() {
-        let a = ExpectedBody::Json(json!({"A": 1, "B": {"C": 2, "D": 3}}));
-        let b = ExpectedBody::Json(json!({"B": {"D": 3, "C": 2}, "A": 1}));
-        assert_eq!(a.key(), b.key());
-        assert_ne!(a.key(), ExpectedBody::Json(json!({"A": "1"})).key());
-        assert_ne!(
-            ExpectedBody::Text("{}".to_owned()).key(),
-            ExpectedBody::Json(json!({})).key()
-        );
+    fn keys_differ_for_a_request_with_a_target_and_one_without() {
         let with = RecordedRequestMatcher {
             target: Some("SageMaker.X".to_owned()),
-            body: ExpectedBody::Empty,
+            body: Body::Empty,
         };
         let without = RecordedRequestMatcher {
             target: None,
-            body: ExpectedBody::Empty,
+            body: Body::Empty,
         };
         assert_ne!(with.key(), without.key());
     }

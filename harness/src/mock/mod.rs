@@ -5,7 +5,7 @@
 //!
 //! - `matcher`: a request is the recorded one when it is `POST /` with the same
 //!   `X-Amz-Target` (none when none was recorded) and the same body (equal JSON, the same
-//!   text, or empty); every other header, signatures and dates included, is ignored.
+//!   text or bytes, or empty); every other header, signatures and dates included, is ignored.
 //! - `script`: identical requests are answered in recorded order, and once their
 //!   recorded answers are used up the last one repeats.
 //! - `answer`: the recorded status, headers and body bytes.

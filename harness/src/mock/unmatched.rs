@@ -16,7 +16,9 @@ use wiremock::{Request, Respond, ResponseTemplate};
 use cjh_emulator::CONTENT_TYPE;
 
 use super::diff::{cut, differences};
-use super::matcher::{ExpectedBody, RecordedRequestMatcher, is_aws_json_call, target_of};
+use crate::exchange::Body;
+
+use super::matcher::{RecordedRequestMatcher, is_aws_json_call, target_of};
 
 /// The `__type` of the answer to an unrecorded request.
 pub const UNRECORDED_ERROR: &str = "UnrecordedRequestException";
@@ -138,7 +140,7 @@ fn shown_target(target: Option<&str>) -> String {
 }
 
 /// How a received body differs from a recorded one, in words.
-fn body_differences(recorded: &ExpectedBody, got: &[u8]) -> Vec<String> {
+fn body_differences(recorded: &Body, got: &[u8]) -> Vec<String> {
     if recorded.accepts(got) {
         return Vec::new();
     }
@@ -152,18 +154,22 @@ fn body_differences(recorded: &ExpectedBody, got: &[u8]) -> Vec<String> {
         }
     };
     match recorded {
-        ExpectedBody::Json(value) => match serde_json::from_slice::<Value>(got) {
+        Body::Json(value) => match serde_json::from_slice::<Value>(got) {
             Ok(got) => differences(value, &got)
                 .iter()
                 .map(ToString::to_string)
                 .collect(),
             Err(_) => vec![format!("body: recorded JSON, got {got_shown}")],
         },
-        ExpectedBody::Text(text) => vec![format!(
+        Body::Text(text) => vec![format!(
             "body: recorded text {}, got {got_shown}",
             Value::from(cut(text))
         )],
-        ExpectedBody::Empty => vec![format!("body: recorded an empty body, got {got_shown}")],
+        Body::Base64(bytes) => vec![format!(
+            "body: recorded {} bytes that are not UTF-8, got {got_shown}",
+            bytes.len()
+        )],
+        Body::Empty => vec![format!("body: recorded an empty body, got {got_shown}")],
     }
 }
 

@@ -1,19 +1,22 @@
-//! The recording file format, version 1.
-//!
-//! Bodies are kept as parsed JSON so a reader can match on meaning rather than bytes;
-//! a body that is not JSON is kept as text, so nothing a target sent is lost.
+//! The recording: its provenance and exchanges, the errors of reading one, and where
+//! it lives. Two file versions exist: version 1, one pretty JSON document (`.json`,
+//! read only, see `v1`), and version 2, JSON Lines (`.jsonl`, read and written, see
+//! `v2` and `writer`). A reader tells them apart by content, not by extension.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+
+use crate::exchange::{Request, Response};
 
 /// The `format` value every recording carries.
 pub const FORMAT: &str = "cjh-recording";
 
-/// The one version this build reads and writes.
-pub const VERSION: u32 = 1;
+/// The version this build writes (it reads [`READ_VERSIONS`]).
+pub const VERSION: u32 = 2;
+
+/// Every version this build reads.
+pub const READ_VERSIONS: &[u32] = &[1, VERSION];
 
 /// A recording: where it came from and the exchanges, in the order they were sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,7 +24,7 @@ pub const VERSION: u32 = 1;
 pub struct Recording {
     /// Always [`FORMAT`].
     pub format: String,
-    /// Always [`VERSION`] when read by this build.
+    /// The version the file had (1 or 2); files are always written as [`VERSION`].
     pub version: u32,
     /// The scenario, `<area>/<name>`.
     pub scenario: String,
@@ -76,112 +79,19 @@ impl Source {
     }
 }
 
-/// One request and its answer.
+/// One request and its answer, named by operation: one line of a version-2 file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordedExchange {
     /// The operation named by `X-Amz-Target` (empty when the request had none).
     pub operation: String,
-    /// What was sent.
-    pub request: RecordedRequest,
-    /// What came back.
-    pub response: RecordedResponse,
+    /// What was sent (kept headers only).
+    pub request: Request,
+    /// What came back (kept headers only).
+    pub response: Response,
 }
 
-/// A request as recorded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RecordedRequest {
-    /// Kept headers, names in lower case (`content-type`, `x-amz-target`).
-    pub headers: BTreeMap<String, String>,
-    /// The body.
-    #[serde(flatten)]
-    pub body: RecordedBody,
-}
-
-/// An answer as recorded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RecordedResponse {
-    /// HTTP status.
-    pub status: u16,
-    /// Kept headers, names in lower case (`content-type`, `x-amzn-requestid`).
-    pub headers: BTreeMap<String, String>,
-    /// The body.
-    #[serde(flatten)]
-    pub body: RecordedBody,
-}
-
-/// A body: JSON when it parsed as JSON, else the raw text, else nothing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct RecordedBody {
-    /// The body parsed as JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<Value>,
-    /// The body as text, when it was not JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_text: Option<String>,
-}
-
-impl RecordedBody {
-    /// Keeps bytes as JSON when they parse, else as (lossy) text; nothing for none.
-    pub fn from_bytes(bytes: &[u8]) -> RecordedBody {
-        if bytes.is_empty() {
-            return RecordedBody::default();
-        }
-        match serde_json::from_slice(bytes) {
-            Ok(value) => RecordedBody {
-                body: Some(value),
-                body_text: None,
-            },
-            Err(_) => RecordedBody {
-                body: None,
-                body_text: Some(String::from_utf8_lossy(bytes).into_owned()),
-            },
-        }
-    }
-
-    /// A key equal for bodies a strict JSON comparison calls equal (object members in
-    /// any order, array order kept), for grouping identical requests.
-    pub fn identity(&self) -> String {
-        match (&self.body, &self.body_text) {
-            (Some(value), _) => format!("json:{}", canonical_json(value)),
-            (None, Some(text)) => format!("text:{text}"),
-            (None, None) => "empty".to_owned(),
-        }
-    }
-
-    /// The bytes to send or answer with.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        match (&self.body, &self.body_text) {
-            (Some(value), _) => value.to_string().into_bytes(),
-            (None, Some(text)) => text.clone().into_bytes(),
-            (None, None) => Vec::new(),
-        }
-    }
-}
-
-/// JSON text with object members sorted by name, at every depth.
-pub fn canonical_json(value: &Value) -> String {
-    match value {
-        Value::Object(map) => {
-            let mut members: Vec<(&String, &Value)> = map.iter().collect();
-            members.sort_by(|a, b| a.0.cmp(b.0));
-            let inner: Vec<String> = members
-                .into_iter()
-                .map(|(name, value)| {
-                    format!("{}:{}", Value::from(name.as_str()), canonical_json(value))
-                })
-                .collect();
-            format!("{{{}}}", inner.join(","))
-        }
-        Value::Array(items) => {
-            let inner: Vec<String> = items.iter().map(canonical_json).collect();
-            format!("[{}]", inner.join(","))
-        }
-        other => other.to_string(),
-    }
-}
-
-/// A recording could not be read.
+/// A recording could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordingError {
     /// The file could not be read or written.
@@ -200,9 +110,29 @@ pub enum RecordingError {
         /// What is wrong.
         problem: String,
     },
+    /// A line of a version-2 file is not an exchange.
+    #[error("{path}:{line}: not a recorded exchange: {problem}")]
+    BadLine {
+        /// The file.
+        path: PathBuf,
+        /// The line, 1-based.
+        line: usize,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The last line of a version-2 file was cut short: the writer stopped mid-line.
+    #[error(
+        "{path}:{line}: the last line is incomplete (the recorder stopped while writing it); delete that line to read the exchanges before it"
+    )]
+    TornLine {
+        /// The file.
+        path: PathBuf,
+        /// The line, 1-based.
+        line: usize,
+    },
     /// The recording has a version this build does not read.
     #[error(
-        "{path}: recording version {found} is not supported (this cjh reads version {VERSION}); re-record it with this cjh or use the cjh that wrote it"
+        "{path}: recording version {found} is not supported (this cjh reads versions 1 and {VERSION}); re-record it with this cjh or use the cjh that wrote it"
     )]
     UnsupportedVersion {
         /// The file.
@@ -212,83 +142,7 @@ pub enum RecordingError {
     },
 }
 
-impl Recording {
-    /// Parses a recording; `path` names it in errors. The version is checked before
-    /// anything else, so a newer file is refused for its version and not for a field
-    /// this build does not know.
-    pub fn parse(text: &str, path: &Path) -> Result<Recording, RecordingError> {
-        let malformed = |problem: String| RecordingError::Malformed {
-            path: path.to_owned(),
-            problem,
-        };
-        let value: Value = serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
-        if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
-            return Err(malformed(format!("its \"format\" is not \"{FORMAT}\"")));
-        }
-        match value.get("version") {
-            Some(Value::Number(n)) if n.as_u64() == Some(u64::from(VERSION)) => {}
-            Some(other) => {
-                return Err(RecordingError::UnsupportedVersion {
-                    path: path.to_owned(),
-                    found: other.to_string(),
-                });
-            }
-            None => return Err(malformed("it has no \"version\"".to_owned())),
-        }
-        serde_json::from_value(value).map_err(|e| malformed(e.to_string()))
-    }
-
-    /// Reads a recording file.
-    pub fn load(path: &Path) -> Result<Recording, RecordingError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RecordingError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
-        Recording::parse(&text, path)
-    }
-
-    /// Reads a file, or every `*.json` under a folder (sorted by path).
-    pub fn load_all(path: &Path) -> Result<Vec<Recording>, RecordingError> {
-        if path.is_file() {
-            return Ok(vec![Recording::load(path)?]);
-        }
-        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(path)
-            .into_iter()
-            .filter_map(Result::ok)
-            .map(walkdir::DirEntry::into_path)
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        if files.is_empty() && !path.exists() {
-            return Err(RecordingError::Io {
-                path: path.to_owned(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-            });
-        }
-        files.sort();
-        files.iter().map(|p| Recording::load(p)).collect()
-    }
-
-    /// The file text: pretty JSON with a final newline, so diffs stay readable.
-    pub fn to_text(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
-    }
-
-    /// Writes the recording, creating its folder.
-    pub fn write(&self, path: &Path) -> Result<(), RecordingError> {
-        let io = |source| RecordingError::Io {
-            path: path.to_owned(),
-            source,
-        };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
-        std::fs::write(path, self.to_text()).map_err(io)
-    }
-}
-
-/// Where the recording of scenario `<area>/<name>` lives under `root`.
+/// Where the recording of scenario `<area>/<name>` lives under `root` (version 2).
 pub fn recording_path(root: &Path, scenario_id: &str) -> PathBuf {
-    root.join(format!("{scenario_id}.json"))
+    root.join(format!("{scenario_id}.jsonl"))
 }

@@ -6,19 +6,20 @@
 //! Credentials and account ids are found by the same patterns the secret scan uses
 //! ([`super::secrets::patterns`]), so scrubbed data always scans clean.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use regex::{Captures, Regex};
 use serde_json::{Map, Value};
 
-use super::format::{RecordedBody, Recording};
+use super::format::{RecordedExchange, Recording};
+use super::kept::{REQUEST_HEADERS, RESPONSE_HEADERS};
 use super::secrets::patterns;
+use crate::exchange::{Body, Headers};
 use crate::scenario::Profile;
 
 /// The rules [`scrub`] applies, in words, as recorded in a recording's provenance.
 pub const RULES: &[&str] = &[
-    "headers: requests keep only content-type and x-amz-target, responses only content-type and x-amzn-requestid; every other header (the signature, the security token, the date, cookies) is dropped",
+    "headers: requests keep only content-type, x-amz-target and x-amz-date, responses only content-type, x-amzn-requestid and date; every other header (the signature, the security token, cookies) is dropped",
     "credentials: access key ids, secret access keys, session tokens, signature and security-token header values and SigV4 signatures found in any string become <access-key-id>, <secret-access-key>, <session-token>, <auth-header>, <security-token> and <signature>",
     "profile: the recording run's role, model, failing model and output become the default profile's values everywhere, inside longer strings too",
     "account ids: every 12-digit account id (in ARNs, image hosts, bucket names, bare) becomes 000000000000, except the documentation examples 123456789012, 111122223333 and 444455556666, which scenarios send literally",
@@ -26,22 +27,13 @@ pub const RULES: &[&str] = &[
     "principals: IAM role names (with their path) other than the default profile's become cjh-role-1, ..., user names cjh-user-1, ..., assumed-role session names cjh-session-1, ..., in first-seen order",
 ];
 
-/// The request headers a recording keeps.
-const REQUEST_HEADERS: &[&str] = &["content-type", "x-amz-target"];
-
-/// The response headers a recording keeps.
-const RESPONSE_HEADERS: &[&str] = &["content-type", "x-amzn-requestid"];
-
 /// Applies every rule to a recording. `profile` is the one the recording was made
 /// with; its values become [`Profile::default`]'s.
 pub fn scrub(recording: &mut Recording, profile: &Profile) {
     let mut scrubber = Scrubber::new(profile);
     recording.provenance.endpoint = scrubber.text(&recording.provenance.endpoint);
     for exchange in &mut recording.exchanges {
-        exchange.request.headers = scrubber.headers(&exchange.request.headers, REQUEST_HEADERS);
-        scrubber.body(&mut exchange.request.body);
-        exchange.response.headers = scrubber.headers(&exchange.response.headers, RESPONSE_HEADERS);
-        scrubber.body(&mut exchange.response.body);
+        scrubber.exchange(exchange);
     }
 }
 
@@ -68,7 +60,7 @@ impl Placeholders {
 /// The state of one recording's scrubbing: the profile substitution and the
 /// placeholders handed out so far.
 #[derive(Debug)]
-struct Scrubber {
+pub(crate) struct Scrubber {
     /// The run's profile values, longest first, as one alternation, and what each
     /// becomes; `None` when the run used the default profile.
     profile: Option<(Regex, Vec<(String, String)>)>,
@@ -113,7 +105,7 @@ fn is_placeholder(value: &str, stem: &str) -> bool {
 }
 
 impl Scrubber {
-    fn new(profile: &Profile) -> Scrubber {
+    pub(crate) fn new(profile: &Profile) -> Scrubber {
         let default = Profile::default();
         let mut pairs: Vec<(String, String)> = [
             (&profile.role, &default.role),
@@ -156,29 +148,31 @@ impl Scrubber {
         }
     }
 
-    /// The kept headers, with their values scrubbed; names in lower case.
-    fn headers(
-        &mut self,
-        headers: &BTreeMap<String, String>,
-        keep: &[&str],
-    ) -> BTreeMap<String, String> {
-        headers
-            .iter()
-            .filter(|(name, _)| keep.contains(&name.to_ascii_lowercase().as_str()))
-            .map(|(name, value)| {
-                let name = name.to_ascii_lowercase();
-                let value = self.member(&name, value);
-                (name, value)
-            })
-            .collect()
+    /// One exchange, in the order the rules see it: request headers and body, then
+    /// response headers and body (placeholders are numbered in that order).
+    pub(crate) fn exchange(&mut self, exchange: &mut RecordedExchange) {
+        exchange.request.headers = self.headers(&exchange.request.headers, REQUEST_HEADERS);
+        self.body(&mut exchange.request.body);
+        exchange.response.headers = self.headers(&exchange.response.headers, RESPONSE_HEADERS);
+        self.body(&mut exchange.response.body);
     }
 
-    fn body(&mut self, body: &mut RecordedBody) {
-        if let Some(value) = &mut body.body {
-            self.json(value);
+    /// The kept headers, with their values scrubbed.
+    fn headers(&mut self, headers: &Headers, keep: &[&str]) -> Headers {
+        let mut scrubbed = Headers::new();
+        for (name, value) in headers.iter().filter(|(name, _)| keep.contains(name)) {
+            let value = self.member(name, value);
+            scrubbed.insert(name, value);
         }
-        if let Some(text) = &body.body_text {
-            body.body_text = Some(self.text(text));
+        scrubbed
+    }
+
+    /// Bodies that are not UTF-8 are left as they are: the patterns are text.
+    fn body(&mut self, body: &mut Body) {
+        match body {
+            Body::Json(value) => self.json(value),
+            Body::Text(text) => *text = self.text(text),
+            Body::Empty | Body::Base64(_) => {}
         }
     }
 
@@ -204,7 +198,7 @@ impl Scrubber {
     }
 
     /// One string through every rule.
-    fn text(&mut self, text: &str) -> String {
+    pub(crate) fn text(&mut self, text: &str) -> String {
         self.rewrite(text, None)
     }
 

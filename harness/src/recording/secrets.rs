@@ -40,9 +40,9 @@ impl fmt::Display for Finding {
     }
 }
 
-/// The file kinds that hold committed data: recordings (`.json`), scenarios and
+/// The file kinds that hold committed data: recordings (`.json`, `.jsonl`), scenarios and
 /// baselines (`.toml`), snapshots (`.snap`).
-const EXTENSIONS: &[&str] = &["json", "toml", "snap"];
+const EXTENSIONS: &[&str] = &["json", "jsonl", "toml", "snap"];
 
 /// The files [`scan`] reads: a root that is a file is taken as given, a folder is
 /// walked for the data file kinds; sorted, so reports are stable.

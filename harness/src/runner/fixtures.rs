@@ -4,11 +4,12 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::exchange::{Body, Request};
 use crate::scenario::{Fixture, FixtureStatus};
-use crate::targets::{RawRequest, Target};
+use crate::targets::Target;
 
 use super::context::Context;
-use crate::transcript::{Body, FixtureState};
+use crate::transcript::FixtureState;
 
 /// The longest virtual wait: far beyond any lifecycle.
 const VIRTUAL_LIMIT_SECS: f64 = 3600.0;
@@ -28,17 +29,16 @@ pub(crate) async fn call(
     operation: &str,
     body: &Value,
 ) -> Result<(u16, Value), String> {
+    let target_header = format!("SageMaker.{operation}");
     let response = target
-        .send(RawRequest {
-            target: Some(format!("SageMaker.{operation}")),
-            body: body.to_string().into_bytes(),
-        })
+        .send(Request::aws_json(
+            Some(&target_header),
+            Body::Json(body.clone()),
+        ))
         .await
-        .map_err(|e| e.to_string())?;
-    let json = Body::from_bytes(&response.body)
-        .json()
-        .cloned()
-        .unwrap_or(Value::Null);
+        .map_err(|e| e.to_string())?
+        .response;
+    let json = response.body.json().cloned().unwrap_or(Value::Null);
     Ok((response.status, json))
 }
 

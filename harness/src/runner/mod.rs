@@ -13,9 +13,10 @@ pub use verdict::{AnswerStats, Verdict, judge, judge_on};
 
 use serde_json::{Value, json};
 
+use crate::exchange::{Body, Request};
 use crate::scenario::{Profile, Scenario, Step};
-use crate::targets::{RawRequest, Target};
-use crate::transcript::{Body, Exchange, Transcript};
+use crate::targets::Target;
+use crate::transcript::{Exchange, Transcript};
 
 use context::Context;
 pub(crate) use fixtures::call;
@@ -167,19 +168,11 @@ async fn run_step(
     };
     let first = transcript.exchanges.len();
     for page in 1..=MAX_PAGES {
-        let bytes = match &request {
-            Body::Json(value) => value.to_string().into_bytes(),
-            Body::Text(text) => text.clone().into_bytes(),
-            Body::Empty => Vec::new(),
-        };
         let response = match target
-            .send(RawRequest {
-                target: header.clone(),
-                body: bytes,
-            })
+            .send(Request::aws_json(header.as_deref(), request.clone()))
             .await
         {
-            Ok(response) => response,
+            Ok(exchange) => exchange.response,
             Err(error) => return vec![error.to_string()],
         };
         let exchange = Exchange {
@@ -189,8 +182,8 @@ async fn run_step(
             target_header: header.clone(),
             request: request.clone(),
             status: response.status,
-            request_id: response.request_id.clone(),
-            response: Body::from_bytes(&response.body),
+            request_id: response.request_id().map(str::to_owned),
+            response: response.body,
         };
         let token = exchange
             .response

@@ -7,7 +7,9 @@ use std::time::Duration;
 use cjh_emulator::Emulator;
 use cjh_emulator::{ClockMode, Millis, Settings};
 
-use super::{BoxFuture, RawRequest, RawResponse, Target, TargetError, VirtualClock};
+use crate::exchange::{Body, Exchange, Headers, Request, Response};
+
+use super::{BoxFuture, Target, TargetError, VirtualClock};
 
 /// A fresh emulator with a manual clock.
 #[derive(Debug)]
@@ -52,22 +54,26 @@ impl Target for EmulatorTarget {
         "emulator".to_owned()
     }
 
-    fn send(&self, request: RawRequest) -> BoxFuture<'_, Result<RawResponse, TargetError>> {
+    /// The request is passed in as it is (no HTTP in between adds anything), so it is
+    /// also what was sent. The answer carries the content type and a request id, but no
+    /// `Date`: there is no HTTP server to stamp one, and a wall-clock date would make
+    /// every re-recording differ.
+    fn send(&self, request: Request) -> BoxFuture<'_, Result<Exchange, TargetError>> {
         let answer = self
             .emulator
-            .call_bytes(request.target.as_deref(), &request.body);
+            .call_bytes(request.target(), &request.body.to_bytes());
         // Request ids are numbered per run (in UUID form), so a run's transcript and
         // its recording are the same every time.
         let number = self.answered.fetch_add(1, Ordering::Relaxed) + 1;
         let request_id = format!("00000000-0000-4000-8000-{number:012x}");
-        Box::pin(async move {
-            Ok(RawResponse {
-                status: answer.status,
-                body: answer.body,
-                request_id: Some(request_id),
-                content_type: Some(cjh_emulator::CONTENT_TYPE.to_owned()),
-            })
-        })
+        let response = Response {
+            status: answer.status,
+            headers: Headers::new()
+                .with("content-type", cjh_emulator::CONTENT_TYPE)
+                .with("x-amzn-requestid", request_id),
+            body: Body::from_bytes(&answer.body),
+        };
+        Box::pin(async move { Ok(Exchange { request, response }) })
     }
 
     fn clock(&self) -> Option<&dyn VirtualClock> {

@@ -1,6 +1,9 @@
 //! Targets: anything that answers AWS JSON 1.1 requests. The runner talks to all of them
-//! through [`Target`] with raw bytes, so a scenario can send what an SDK would refuse;
-//! the only difference it sees is a declared capability, a virtual clock.
+//! through [`Target`] with [`Request`]s whose bodies are whatever the scenario says, so a
+//! scenario can send what an SDK would refuse; the only difference it sees is a
+//! declared capability, a virtual clock. Every target hands back the request as it
+//! actually went out (the headers it added, signatures included) with the answer, so a
+//! recorder keeps what was sent rather than what it supposes was.
 
 pub mod credentials;
 mod emulator;
@@ -21,30 +24,10 @@ pub use url::UrlTarget;
 
 use cjh_emulator::Settings;
 
+use crate::exchange::{Exchange, Request};
+
 /// A boxed future, so targets can be used as trait objects.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A request as bytes: the `X-Amz-Target` header (or none) and the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawRequest {
-    /// `X-Amz-Target`, or `None` to send none.
-    pub target: Option<String>,
-    /// The body bytes.
-    pub body: Vec<u8>,
-}
-
-/// An answer as bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawResponse {
-    /// HTTP status.
-    pub status: u16,
-    /// The body bytes.
-    pub body: Vec<u8>,
-    /// The `x-amzn-RequestId` header, if the answer had one.
-    pub request_id: Option<String>,
-    /// The `Content-Type` header, if the answer had one.
-    pub content_type: Option<String>,
-}
 
 /// A target could not be reached or answered with something that is not HTTP.
 #[derive(Debug, thiserror::Error)]
@@ -60,8 +43,8 @@ pub struct TargetError {
 pub trait Target: Send + Sync {
     /// A short label for reports (`emulator`, `http://127.0.0.1:5000`).
     fn label(&self) -> String;
-    /// Sends one request.
-    fn send(&self, request: RawRequest) -> BoxFuture<'_, Result<RawResponse, TargetError>>;
+    /// Sends one request; answers with it as sent and the response as received.
+    fn send(&self, request: Request) -> BoxFuture<'_, Result<Exchange, TargetError>>;
     /// The target's virtual clock, if it has one: waits then cost no real time.
     fn clock(&self) -> Option<&dyn VirtualClock> {
         None

@@ -1,19 +1,25 @@
 //! A target wrapper that keeps every exchange, so a recording holds exactly what the
-//! runner sent (fixtures, steps, walks, clean-up) and what came back, in order.
+//! runner sent (fixtures, steps, walks, clean-up) and what came back, in order, with
+//! the headers the inner target actually sent and received (only those a recording
+//! keeps). Given a writer, it also appends each exchange to the file as it happens, so
+//! a run that dies part-way still leaves a readable recording of everything until then.
 
-use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
-use cjh_emulator::CONTENT_TYPE;
+use crate::exchange::{Body, Exchange, Request};
+use crate::recording::{
+    REQUEST_HEADERS, RESPONSE_HEADERS, RecordedExchange, RecordingError, RecordingWriter,
+};
 
-use crate::recording::{RecordedBody, RecordedExchange, RecordedRequest, RecordedResponse};
-
-use super::{BoxFuture, RawRequest, RawResponse, Target, TargetError, VirtualClock};
+use super::{BoxFuture, Target, TargetError, VirtualClock};
 
 /// Records what passes through to an inner target.
 pub struct RecordingTarget {
     inner: Box<dyn Target>,
     exchanges: Mutex<Vec<RecordedExchange>>,
+    /// The file being appended to, and the first write error (later exchanges are not
+    /// written after one, so the file stays a prefix of what happened).
+    writer: Mutex<(Option<RecordingWriter>, Option<RecordingError>)>,
 }
 
 impl std::fmt::Debug for RecordingTarget {
@@ -25,11 +31,21 @@ impl std::fmt::Debug for RecordingTarget {
 }
 
 impl RecordingTarget {
-    /// Wraps `inner`.
+    /// Wraps `inner`, keeping exchanges in memory only.
     pub fn new(inner: Box<dyn Target>) -> RecordingTarget {
         RecordingTarget {
             inner,
             exchanges: Mutex::new(Vec::new()),
+            writer: Mutex::new((None, None)),
+        }
+    }
+
+    /// Wraps `inner`, also appending every exchange to `writer` as it happens.
+    pub fn writing_to(inner: Box<dyn Target>, writer: RecordingWriter) -> RecordingTarget {
+        RecordingTarget {
+            inner,
+            exchanges: Mutex::new(Vec::new()),
+            writer: Mutex::new((Some(writer), None)),
         }
     }
 
@@ -41,6 +57,16 @@ impl RecordingTarget {
             .clone()
     }
 
+    /// Closes the file, if there is one: the first error writing it, if any.
+    pub fn finish(&self) -> Result<(), RecordingError> {
+        let mut writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        writer.0 = None;
+        match writer.1.take() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
     /// The names of the jobs this target was asked to create (whatever the answer), so
     /// an interrupted run can still clean up after itself.
     pub fn created_names(&self) -> Vec<String> {
@@ -49,8 +75,7 @@ impl RecordingTarget {
             let name = exchange
                 .request
                 .body
-                .body
-                .as_ref()
+                .json()
                 .and_then(|b| b.get("CompilationJobName"))
                 .and_then(|n| n.as_str())
                 .filter(|_| exchange.operation == "CreateCompilationJob");
@@ -62,38 +87,43 @@ impl RecordingTarget {
         }
         names
     }
+
+    fn keep(&self, exchange: RecordedExchange) {
+        let mut guard = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let (file, failed) = &mut *guard;
+        if let Some(writer) = file
+            && let Err(error) = writer.append(&exchange)
+        {
+            *failed = Some(error);
+            *file = None;
+        }
+        drop(guard);
+        self.exchanges
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(exchange);
+    }
 }
 
-/// The exchange a request and its answer make.
-pub(crate) fn exchange(request: &RawRequest, response: &RawResponse) -> RecordedExchange {
-    let mut request_headers = BTreeMap::new();
-    request_headers.insert("content-type".to_owned(), CONTENT_TYPE.to_owned());
-    if let Some(target) = &request.target {
-        request_headers.insert("x-amz-target".to_owned(), target.clone());
-    }
-    let mut response_headers = BTreeMap::new();
-    if let Some(content_type) = &response.content_type {
-        response_headers.insert("content-type".to_owned(), content_type.clone());
-    }
-    if let Some(id) = &response.request_id {
-        response_headers.insert("x-amzn-requestid".to_owned(), id.clone());
-    }
-    let operation = request
-        .target
-        .as_deref()
-        .map(|t| t.rsplit('.').next().unwrap_or(t).to_owned())
-        .unwrap_or_default();
+/// The exchange as a recording keeps it: named by operation, only the kept headers,
+/// and the request body classified from the bytes sent (a scenario's raw text body
+/// that happens to be JSON is recorded, and matched, as JSON).
+fn recorded(exchange: Exchange) -> RecordedExchange {
+    let Exchange {
+        mut request,
+        mut response,
+    } = exchange;
+    request
+        .headers
+        .retain(|name, _| REQUEST_HEADERS.contains(&name));
+    response
+        .headers
+        .retain(|name, _| RESPONSE_HEADERS.contains(&name));
+    request.body = Body::from_bytes(&request.body.to_bytes());
     RecordedExchange {
-        operation,
-        request: RecordedRequest {
-            headers: request_headers,
-            body: RecordedBody::from_bytes(&request.body),
-        },
-        response: RecordedResponse {
-            status: response.status,
-            headers: response_headers,
-            body: RecordedBody::from_bytes(&response.body),
-        },
+        operation: request.operation(),
+        request,
+        response,
     }
 }
 
@@ -102,14 +132,11 @@ impl Target for RecordingTarget {
         self.inner.label()
     }
 
-    fn send(&self, request: RawRequest) -> BoxFuture<'_, Result<RawResponse, TargetError>> {
+    fn send(&self, request: Request) -> BoxFuture<'_, Result<Exchange, TargetError>> {
         Box::pin(async move {
-            let response = self.inner.send(request.clone()).await?;
-            self.exchanges
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(exchange(&request, &response));
-            Ok(response)
+            let exchange = self.inner.send(request).await?;
+            self.keep(recorded(exchange.clone()));
+            Ok(exchange)
         })
     }
 

@@ -8,7 +8,9 @@ use wiremock::MockServer;
 
 use crate::recording::Recording;
 
-use super::{BoxFuture, RawRequest, RawResponse, Target, TargetError, UrlTarget, VirtualClock};
+use crate::exchange::{Exchange, Request};
+
+use super::{BoxFuture, Target, TargetError, UrlTarget, VirtualClock};
 
 /// A recording answering through a mock server on loopback.
 ///
@@ -20,9 +22,16 @@ use super::{BoxFuture, RawRequest, RawResponse, Target, TargetError, UrlTarget, 
 /// microseconds, not in the minutes a real job took) and it does not clean up after the
 /// scenario (there is nothing to clean, and clean-up requests are not part of what a
 /// run on a fresh target records).
+///
+/// A recording made without `Date` headers (the in-process emulator's) is answered
+/// without them too: the mock server's HTTP layer stamps every answer with the wall
+/// clock, which is not something the recording said, so the replay drops it rather
+/// than report a header that differs on every run.
 #[derive(Debug)]
 pub struct ReplayTarget {
     label: String,
+    /// Whether any recorded answer had a `Date`; if none did, answers lose theirs.
+    dated: bool,
     // Kept alive for the target's whole life: dropping it stops the server.
     server: MockServer,
     client: UrlTarget,
@@ -40,8 +49,13 @@ impl ReplayTarget {
             .map_err(|e| error(format!("cannot listen on 127.0.0.1: {e}")))?;
         let server = crate::mock::start_on(std::slice::from_ref(recording), listener).await;
         let client = UrlTarget::new(&server.uri(), None)?;
+        let dated = recording
+            .exchanges
+            .iter()
+            .any(|e| e.response.headers.get("date").is_some());
         Ok(ReplayTarget {
             label,
+            dated,
             server,
             client,
         })
@@ -58,12 +72,16 @@ impl Target for ReplayTarget {
         self.label.clone()
     }
 
-    fn send(&self, request: RawRequest) -> BoxFuture<'_, Result<RawResponse, TargetError>> {
+    fn send(&self, request: Request) -> BoxFuture<'_, Result<Exchange, TargetError>> {
         Box::pin(async move {
-            self.client.send(request).await.map_err(|e| TargetError {
+            let mut exchange = self.client.send(request).await.map_err(|e| TargetError {
                 target: self.label.clone(),
                 problem: e.problem,
-            })
+            })?;
+            if !self.dated {
+                exchange.response.headers.remove("date");
+            }
+            Ok(exchange)
         })
     }
 

@@ -4,7 +4,6 @@
 //! emulators (moto) route on.
 
 use bytes::Bytes;
-use http::Request;
 use http_body_util::{BodyExt, Full};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::Client;
@@ -12,7 +11,9 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use super::sign::Signer;
-use super::{BoxFuture, RawRequest, RawResponse, Target, TargetError};
+use crate::exchange::{Body, Exchange, Headers, Request, Response};
+
+use super::{BoxFuture, Target, TargetError};
 
 const SCOPE: &str = "AWS4-HMAC-SHA256 Credential=AKIDCJHHARNESS/20260101/us-east-1/sagemaker/aws4_request, SignedHeaders=content-type;host;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -69,18 +70,22 @@ impl Target for UrlTarget {
         self.url.clone()
     }
 
-    fn send(&self, request: RawRequest) -> BoxFuture<'_, Result<RawResponse, TargetError>> {
+    /// The request goes out with its own method, path and headers, plus `host` and
+    /// either the SigV4 headers or the unsigned scope; the exchange returned has every
+    /// header that was on the wire, as the recorder must see them.
+    fn send(&self, request: Request) -> BoxFuture<'_, Result<Exchange, TargetError>> {
         Box::pin(async move {
-            let mut builder = Request::post(format!("{}/", self.url))
-                .header("host", &self.host)
-                .header("content-type", "application/x-amz-json-1.1");
-            if self.signer.is_none() {
+            let mut builder = http::Request::builder()
+                .method(request.method.as_str())
+                .uri(format!("{}{}", self.url, request.path))
+                .header("host", &self.host);
+            for (name, value) in request.headers.iter() {
+                builder = builder.header(name, value);
+            }
+            if self.signer.is_none() && request.headers.get("authorization").is_none() {
                 builder = builder.header("authorization", SCOPE);
             }
-            if let Some(target) = &request.target {
-                builder = builder.header("x-amz-target", target);
-            }
-            let body = request.body;
+            let body = request.body.to_bytes();
             let mut http_request = builder
                 .body(Full::new(Bytes::from(body.clone())))
                 .map_err(|e| self.error(e))?;
@@ -89,34 +94,30 @@ impl Target for UrlTarget {
                     .sign(&mut http_request, &body)
                     .map_err(|e| self.error(format!("cannot sign: {e}")))?;
             }
+            let sent = Request {
+                headers: Headers::from_http(http_request.headers()),
+                ..request
+            };
             let response = self
                 .client
                 .request(http_request)
                 .await
                 .map_err(|e| self.error(e))?;
             let status = response.status().as_u16();
-            let request_id = response
-                .headers()
-                .get("x-amzn-requestid")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let content_type = response
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            let headers = Headers::from_http(response.headers());
             let body = response
                 .into_body()
                 .collect()
                 .await
                 .map_err(|e| self.error(e))?
-                .to_bytes()
-                .to_vec();
-            Ok(RawResponse {
-                status,
-                body,
-                request_id,
-                content_type,
+                .to_bytes();
+            Ok(Exchange {
+                request: sent,
+                response: Response {
+                    status,
+                    headers,
+                    body: Body::from_bytes(&body),
+                },
             })
         })
     }

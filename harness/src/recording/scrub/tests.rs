@@ -1,13 +1,13 @@
 //! The scrubbing rules, one test each, on recordings shaped like real ones.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::{Value, json};
 
 use super::*;
+use crate::exchange::{Body, Headers, Request, Response};
 use crate::recording::secrets::scan_text;
-use crate::recording::{Provenance, RecordedExchange, RecordedRequest, RecordedResponse, Source};
+use crate::recording::{Provenance, RecordedExchange, Source};
 
 /// A real-looking account id (not one of the documentation examples).
 const ACCOUNT: &str = "644160558196";
@@ -43,17 +43,16 @@ fn real_profile() -> Profile {
     }
 }
 
-fn headers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+fn headers(pairs: &[(&str, &str)]) -> Headers {
+    pairs.iter().copied().collect()
 }
 
 fn exchange(operation: &str, request: Value, status: u16, response: Value) -> RecordedExchange {
     RecordedExchange {
         operation: operation.to_owned(),
-        request: RecordedRequest {
+        request: Request {
+            method: "POST".to_owned(),
+            path: "/".to_owned(),
             headers: headers(&[
                 ("content-type", "application/x-amz-json-1.1"),
                 ("x-amz-target", &format!("SageMaker.{operation}")),
@@ -68,22 +67,16 @@ fn exchange(operation: &str, request: Value, status: u16, response: Value) -> Re
                 ("x-amz-security-token", &session_token()),
                 ("x-amz-date", "20240416T132949Z"),
             ]),
-            body: RecordedBody {
-                body: Some(request),
-                body_text: None,
-            },
+            body: Body::Json(request),
         },
-        response: RecordedResponse {
+        response: Response {
             status,
             headers: headers(&[
                 ("content-type", "application/x-amz-json-1.1"),
                 ("x-amzn-requestid", "5f0e1c2a-3b4d-4e5f-8a9b-644160558196"),
                 ("set-cookie", "session=abc"),
             ]),
-            body: RecordedBody {
-                body: Some(response),
-                body_text: None,
-            },
+            body: Body::Json(response),
         },
     }
 }
@@ -162,19 +155,9 @@ fn only_the_kept_headers_survive() {
     let mut recording = real_recording();
     scrub(&mut recording, &real_profile());
     for exchange in &recording.exchanges {
-        let request: Vec<&str> = exchange
-            .request
-            .headers
-            .keys()
-            .map(String::as_str)
-            .collect();
-        let response: Vec<&str> = exchange
-            .response
-            .headers
-            .keys()
-            .map(String::as_str)
-            .collect();
-        assert_eq!(request, ["content-type", "x-amz-target"]);
+        let request: Vec<&str> = exchange.request.headers.iter().map(|(n, _)| n).collect();
+        let response: Vec<&str> = exchange.response.headers.iter().map(|(n, _)| n).collect();
+        assert_eq!(request, ["content-type", "x-amz-date", "x-amz-target"]);
         assert_eq!(response, ["content-type", "x-amzn-requestid"]);
     }
     assert_eq!(
@@ -217,15 +200,15 @@ fn the_run_profile_becomes_the_default_profile_in_requests_and_responses() {
     scrub(&mut recording, &real_profile());
     let default = Profile::default();
     assert_eq!(
-        recording.exchanges[0].request.body.body,
+        recording.exchanges[0].request.body.json().cloned(),
         Some(create_request(&default, &default.failing_model)),
         "a replay sends the default profile's values, so the request must hold exactly those"
     );
     let describe = recording.exchanges[1]
         .response
         .body
-        .body
-        .clone()
+        .json()
+        .cloned()
         .unwrap_or_default();
     assert_eq!(describe["RoleArn"], json!(default.role));
     assert_eq!(
@@ -255,13 +238,13 @@ fn every_real_account_id_becomes_zeros_and_documentation_examples_stay() {
     scrub(&mut recording, &Profile::default());
     let exchange = &recording.exchanges[0];
     assert_eq!(
-        exchange.request.body.body,
+        exchange.request.body.json().cloned(),
         Some(
             json!({"ModelPackageVersionArn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/p/1"})
         )
     );
     assert_eq!(
-        exchange.response.body.body,
+        exchange.response.body.json().cloned(),
         Some(json!({
             "arn": "arn:aws:sagemaker:eu-west-1:000000000000:compilation-job/x",
             "iam": "arn:aws:iam::000000000000:role/cjh-role-1",
@@ -292,7 +275,7 @@ fn other_buckets_and_roles_get_stable_placeholders_in_first_seen_order() {
     let messages: Vec<Value> = recording
         .exchanges
         .iter()
-        .map(|e| e.response.body.body.clone().unwrap_or_default()["Message"].clone())
+        .map(|e| e.response.body.json().cloned().unwrap_or_default()["Message"].clone())
         .collect();
     assert_eq!(
         messages,
@@ -319,7 +302,10 @@ fn the_default_profile_values_are_left_as_they_are() {
     )]);
     let before = recording.exchanges[0].response.body.clone();
     scrub(&mut recording, &default);
-    assert_eq!(recording.exchanges[0].request.body.body, Some(request));
+    assert_eq!(
+        recording.exchanges[0].request.body.json().cloned(),
+        Some(request)
+    );
     assert_eq!(recording.exchanges[0].response.body, before);
 }
 
@@ -336,17 +322,14 @@ fn the_default_role_uses_the_emulator_account() {
 #[test]
 fn a_body_that_is_not_json_is_scrubbed_too() {
     let mut recording = real_recording();
-    recording.exchanges[1].response.body = RecordedBody {
-        body: None,
-        body_text: Some(format!(
-            "<Error>Authorization: AWS4-HMAC-SHA256 Credential={}/x for arn:aws:iam::{ACCOUNT}:user/jane</Error>",
-            access_key()
-        )),
-    };
+    recording.exchanges[1].response.body = Body::Text(format!(
+        "<Error>Authorization: AWS4-HMAC-SHA256 Credential={}/x for arn:aws:iam::{ACCOUNT}:user/jane</Error>",
+        access_key()
+    ));
     scrub(&mut recording, &real_profile());
     assert_eq!(
-        recording.exchanges[1].response.body.body_text.as_deref(),
-        Some("<Error>Authorization: <auth-header></Error>")
+        recording.exchanges[1].response.body,
+        Body::Text("<Error>Authorization: <auth-header></Error>".to_owned())
     );
 }
 
@@ -362,7 +345,7 @@ fn a_credential_is_recognised_by_its_member_name_too() {
     )]);
     scrub(&mut recording, &Profile::default());
     assert_eq!(
-        recording.exchanges[0].response.body.body,
+        recording.exchanges[0].response.body.json().cloned(),
         Some(
             json!({"Echo": {"Authorization": "<auth-header>", "SessionToken": "<session-token>", "Name": "alpha"}})
         )

@@ -1,0 +1,115 @@
+//! Reading version 1: one pretty JSON document with every exchange in an array, bodies
+//! as `body` (parsed JSON) or `body_text` (anything else, decoded lossily), no method
+//! or path (always `POST /`). Kept so recordings made before version 2 still replay;
+//! nothing writes it any more.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::exchange::{Body, Headers, Request, Response};
+
+use super::format::{Provenance, RecordedExchange, Recording, RecordingError};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    format: String,
+    version: u32,
+    scenario: String,
+    provenance: Provenance,
+    exchanges: Vec<Exchange>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Exchange {
+    operation: String,
+    request: Message,
+    response: Answer,
+}
+
+/// A request: headers and body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Message {
+    headers: BTreeMap<String, String>,
+    #[serde(default)]
+    body: Option<Value>,
+    #[serde(default)]
+    body_text: Option<String>,
+}
+
+/// A response: a status, then what a request has.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Answer {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    #[serde(default)]
+    body: Option<Value>,
+    #[serde(default)]
+    body_text: Option<String>,
+}
+
+impl Answer {
+    fn message(&self) -> Message {
+        Message {
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            body_text: self.body_text.clone(),
+        }
+    }
+}
+
+impl Message {
+    fn headers(&self) -> Headers {
+        self.headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect()
+    }
+
+    fn body(&self) -> Body {
+        match (&self.body, &self.body_text) {
+            (Some(value), _) => Body::Json(value.clone()),
+            (None, Some(text)) => Body::Text(text.clone()),
+            (None, None) => Body::Empty,
+        }
+    }
+}
+
+/// A version-1 document (already checked for its format and version) as a recording.
+pub(super) fn read(value: Value, path: &Path) -> Result<Recording, RecordingError> {
+    let file: File = serde_json::from_value(value).map_err(|e| RecordingError::Malformed {
+        path: path.to_owned(),
+        problem: e.to_string(),
+    })?;
+    let exchanges = file
+        .exchanges
+        .into_iter()
+        .map(|e| RecordedExchange {
+            operation: e.operation,
+            request: Request {
+                method: "POST".to_owned(),
+                path: "/".to_owned(),
+                headers: e.request.headers(),
+                body: e.request.body(),
+            },
+            response: Response {
+                status: e.response.status,
+                headers: e.response.message().headers(),
+                body: e.response.message().body(),
+            },
+        })
+        .collect();
+    Ok(Recording {
+        format: file.format,
+        version: file.version,
+        scenario: file.scenario,
+        provenance: file.provenance,
+        exchanges,
+    })
+}
