@@ -5,13 +5,12 @@
 //!
 //! 1. [`exchange`] (one HTTP request and answer, the shape everything above shares);
 //! 2. [`scenario`] (the file format, parsed once) and [`transcript`] (what a run saw);
-//! 3. [`recording`] (the recording format, scrubbing, the secret scan);
+//! 3. [`recording`] (the recording format, scrubbing, the secret scan), [`compare`]
+//!    (normalization and the snapshot diff) and [`report`] (JUnit, Markdown, HTML);
 //! 4. [`mock`] (recordings as wiremock mock servers);
-//! 5. [`targets`] (what answers requests: the emulator, a URL, a replayed recording) and
-//!    [`compare`] (normalization and the snapshot diff);
+//! 5. [`targets`] (what answers requests: the emulator, a URL, a replayed recording);
 //! 6. [`runner`] (fixtures, steps, invariants, the verdict);
-//! 7. [`record`] (the flow behind `cargo xtask record`), [`export`], [`baseline`] and
-//!    [`report`];
+//! 7. [`record`] (the flow behind `cargo xtask record`), [`export`] and [`baseline`];
 //! 8. [`cli`].
 //!
 //! `tests/module_layers.rs` holds the code to this order.

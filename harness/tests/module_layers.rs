@@ -1,4 +1,3 @@
-#![allow(clippy::expect_used)]
 //! The module graph of both library crates, read from their sources, held to the layers
 //! their `lib.rs` documents: between the top-level modules each edge points to a lower
 //! layer, and inside every module the graph of its children has no cycle. A new import
