@@ -2,7 +2,7 @@
 //! with the exact `ValidationException` message written out by hand.
 //!
 //! The single-member cases live in `tests/validation/*.toml`, one file per operation (Create
-//! is split by input area), so `validation_coverage.rs` can check them against the model.
+//! is split by input area), so `validation_coverage/` can check them against the model.
 //! Each case starts from a valid body, removes and sets members, and then expects either
 //! the exact message, another ValidationException from the service logic, or a success.
 //! The cases that combine several violations are the `#[test]`s at the end of this file.

@@ -381,131 +381,13 @@ async fn sigv4_without_any_credential_does_not_start() {
     );
 }
 
-#[path = "../../emulator/tests/common/mod.rs"]
+#[path = "../../../emulator/tests/common/mod.rs"]
 mod common;
+#[path = "../process/mod.rs"]
 mod process;
 
 use process::Running;
 
-mod rust_sdk {
-    //! aws-sdk-sagemaker, unchanged, against an endpoint that checks signatures.
+mod rust_sdk;
 
-    use aws_sdk_sagemaker::Client;
-    use aws_sdk_sagemaker::error::ProvideErrorMetadata;
-
-    use super::*;
-
-    fn client(url: &str, secret: &str) -> Client {
-        let config = common::sdk_config(url, "ap-southeast-2", KEY_TWO, secret).build();
-        Client::from_conf(config)
-    }
-
-    #[tokio::test]
-    async fn the_sdk_with_matching_static_credentials_works_unchanged() {
-        let emulator = emulator().build();
-        let url = emulator.start().await.unwrap();
-        let client = client(&url, SECRET_TWO);
-        let created = common::sdk_create(&client, "from-the-sdk")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            created.compilation_job_arn(),
-            Some("arn:aws:sagemaker:ap-southeast-2:444455556666:compilation-job/from-the-sdk")
-        );
-        let described = client
-            .describe_compilation_job()
-            .compilation_job_name("from-the-sdk")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(described.compilation_job_name(), Some("from-the-sdk"));
-        let listed = client.list_compilation_jobs().send().await.unwrap();
-        assert_eq!(listed.compilation_job_summaries().len(), 1);
-    }
-
-    #[tokio::test]
-    async fn the_sdk_with_the_wrong_secret_gets_an_invalid_signature() {
-        let emulator = emulator().build();
-        let url = emulator.start().await.unwrap();
-        let error = client(&url, "not-the-secret")
-            .list_compilation_jobs()
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(error.code(), Some("InvalidSignatureException"));
-        assert_eq!(error.message(), Some(MISMATCH));
-    }
-}
-
-mod binary {
-    //! `cjh serve --auth sigv4 --credentials FILE` as a process.
-
-    use super::*;
-
-    /// `cjh serve` with these flags.
-    fn spawn(args: &[&str]) -> Running {
-        let mut all = vec!["serve"];
-        all.extend_from_slice(args);
-        Running::start(&all)
-    }
-
-    fn credentials_file() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("cjh-auth-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("credentials.toml");
-        std::fs::write(
-            &file,
-            format!(
-                "[[credential]]\naccess_key_id = \"{KEY_ONE}\"\nsecret_access_key = \"{SECRET_ONE}\"\naccount_id = \"{ACCOUNT_ONE}\"\n"
-            ),
-        )
-        .unwrap();
-        file
-    }
-
-    #[tokio::test]
-    async fn the_server_checks_signatures_with_keys_from_a_credentials_file() {
-        let file = credentials_file();
-        let server = spawn(&[
-            "--port",
-            "0",
-            "--auth",
-            "sigv4",
-            "--credentials",
-            file.to_str().unwrap(),
-            "--region",
-            "us-east-2",
-            "--pin-region",
-        ]);
-        let one = target(server.url(), signer(KEY_ONE, SECRET_ONE, "us-east-2"));
-        let (status, body) = call(&one, "CreateCompilationJob", &create_body("from-cli")).await;
-        assert_eq!(status, 200, "{body}");
-        assert_eq!(
-            body["CompilationJobArn"],
-            "arn:aws:sagemaker:us-east-2:111122223333:compilation-job/from-cli"
-        );
-        let wrong = target(server.url(), signer(KEY_ONE, "wrong", "us-east-2"));
-        let answer = call(&wrong, "ListCompilationJobs", &json!({})).await;
-        assert_error(&answer, "InvalidSignatureException", MISMATCH);
-        let elsewhere = target(server.url(), signer(KEY_ONE, SECRET_ONE, "us-east-1"));
-        let answer = call(&elsewhere, "ListCompilationJobs", &json!({})).await;
-        assert_error(
-            &answer,
-            "InvalidSignatureException",
-            "Credential should be scoped to a valid region. ",
-        );
-        let _ = std::fs::remove_dir_all(file.parent().unwrap());
-    }
-
-    #[test]
-    fn sigv4_without_a_credentials_file_stops_the_server_with_a_reason() {
-        let output = Command::new(env!("CARGO_BIN_EXE_cjh"))
-            .args(["serve", "--port", "0", "--auth", "sigv4"])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(1));
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stderr.contains("--credentials"), "{stderr}");
-    }
-}
+mod binary;
