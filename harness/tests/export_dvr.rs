@@ -8,6 +8,7 @@
 //! (bodies as JSON, `x-amz-target`, `content-type`) must pass. A request the recording
 //! does not hold must fail that check, so the check is not vacuous.
 
+mod hand_made;
 use std::path::{Path, PathBuf};
 
 use aws_sdk_sagemaker::Client;
@@ -20,7 +21,7 @@ use aws_sdk_sagemaker::types::{
 use aws_smithy_http_client::test_util::dvr::ReplayingClient;
 use cjh::exchange::{Body, Request};
 use cjh::export::dvr;
-use cjh::recording::{FORMAT, Provenance, Recording, Source, VERSION};
+use cjh::recording::{FORMAT, Recording, Source, VERSION};
 use cjh::targets::RecordingTarget;
 use cjh::targets::{EmulatorTarget, Target};
 use serde_json::{Value, json};
@@ -90,16 +91,7 @@ impl Session {
             format: FORMAT.to_owned(),
             version: VERSION,
             scenario: format!("sdk/{name}"),
-            provenance: Provenance {
-                source: Source::Emulator,
-                endpoint: "emulator".to_owned(),
-                region: "us-east-1".to_owned(),
-                recorded_at: "2026-01-01T00:00:00Z".to_owned(),
-                cjh_version: env!("CARGO_PKG_VERSION").to_owned(),
-                model_version: "test".to_owned(),
-                prefix: "cjhdvr".to_owned(),
-                scrubbing: Vec::new(),
-            },
+            provenance: hand_made::provenance(Source::Emulator, "emulator", "cjhdvr"),
             exchanges: self.target.exchanges(),
         };
         let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("export-dvr");

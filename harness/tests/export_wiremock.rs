@@ -8,6 +8,7 @@
 //! replayed transcript, normalized, must equal its recorded one: every request found a
 //! stub, in recorded order, and every answer came back as recorded.
 
+mod hand_made;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 use cjh::compare::{diverges, normalize};
 use cjh::exchange::{Exchange, Request};
 use cjh::export::wiremock;
-use cjh::recording::{FORMAT, Provenance, Recording, Source, VERSION};
+use cjh::recording::{FORMAT, Recording, Source, VERSION};
 use cjh::runner::{RunOutcome, run};
 use cjh::scenario::Profile;
 use cjh::scenario::{Scenario, discover};
@@ -210,16 +211,7 @@ async fn record(scenario: &Scenario, prefix: &str) -> TestResult<(RunOutcome, Re
         format: FORMAT.to_owned(),
         version: VERSION,
         scenario: scenario.id.clone(),
-        provenance: Provenance {
-            source: Source::Emulator,
-            endpoint: "emulator".to_owned(),
-            region: "us-east-1".to_owned(),
-            recorded_at: "2026-01-01T00:00:00Z".to_owned(),
-            cjh_version: env!("CARGO_PKG_VERSION").to_owned(),
-            model_version: "test".to_owned(),
-            prefix: prefix.to_owned(),
-            scrubbing: Vec::new(),
-        },
+        provenance: hand_made::provenance(Source::Emulator, "emulator", prefix),
         exchanges: target.exchanges(),
     };
     Ok((outcome, recording))

@@ -3,6 +3,7 @@
 //! time and read back, a file cut short, version 1 still read, unknown versions
 //! refused, and credentials never written.
 
+mod hand_made;
 use std::path::{Path, PathBuf};
 
 use cjh::exchange::{Body, Headers, Request, Response};
@@ -27,16 +28,7 @@ fn temp(name: &str) -> PathBuf {
 }
 
 fn provenance() -> Provenance {
-    Provenance {
-        source: Source::Url,
-        endpoint: "http://127.0.0.1:5000".to_owned(),
-        region: "us-east-1".to_owned(),
-        recorded_at: "2026-01-01T00:00:00Z".to_owned(),
-        cjh_version: env!("CARGO_PKG_VERSION").to_owned(),
-        model_version: "test".to_owned(),
-        prefix: "cjhtest".to_owned(),
-        scrubbing: Vec::new(),
-    }
+    hand_made::provenance(Source::Url, "http://127.0.0.1:5000", "cjhtest")
 }
 
 fn exchange(operation: &str, name: &str, status: u16) -> RecordedExchange {

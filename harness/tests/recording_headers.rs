@@ -4,11 +4,12 @@
 //! in-process emulator (no HTTP, so no date) keeps neither, credentials are never kept,
 //! and with a writer each exchange is on disk as soon as it is answered.
 
+mod hand_made;
 use std::path::Path;
 
 use aws_credential_types::Credentials;
 use cjh::exchange::{Body, Request};
-use cjh::recording::{Provenance, Recording, RecordingWriter, Source};
+use cjh::recording::{Recording, RecordingWriter, Source};
 use cjh::targets::{EmulatorTarget, RecordingTarget, Signer, Target, UrlTarget};
 use cjh_emulator::{AuthMode, Credential, Emulator};
 use serde_json::json;
@@ -90,16 +91,7 @@ async fn the_in_process_emulator_is_recorded_without_a_date_so_re_recordings_are
 async fn a_recorder_with_a_writer_has_each_exchange_on_disk_as_soon_as_it_is_answered() {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("recording-headers-{}.jsonl", std::process::id()));
-    let provenance = Provenance {
-        source: Source::Emulator,
-        endpoint: "emulator".to_owned(),
-        region: "us-east-1".to_owned(),
-        recorded_at: "2026-01-01T00:00:00Z".to_owned(),
-        cjh_version: env!("CARGO_PKG_VERSION").to_owned(),
-        model_version: "test".to_owned(),
-        prefix: "cjhtest".to_owned(),
-        scrubbing: Vec::new(),
-    };
+    let provenance = hand_made::provenance(Source::Emulator, "emulator", "cjhtest");
     let writer = RecordingWriter::create(&path, "area/live", &provenance).unwrap();
     let target = RecordingTarget::writing_to(
         Box::new(EmulatorTarget::new(EmulatorTarget::scenario_settings())),

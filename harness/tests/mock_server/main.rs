@@ -4,9 +4,12 @@
 
 #[path = "../../../emulator/tests/common/mod.rs"]
 mod common;
+#[path = "../hand_made/mod.rs"]
+mod hand_made;
 #[path = "../process/mod.rs"]
 mod process;
 
+mod binary;
 mod clients;
 mod matching;
 mod replay;
@@ -38,16 +41,7 @@ const PREFIX: &str = "cjhrec";
 // ---- making recordings -------------------------------------------------------------
 
 fn provenance() -> Provenance {
-    Provenance {
-        source: Source::Emulator,
-        endpoint: "emulator".to_owned(),
-        region: "us-east-1".to_owned(),
-        recorded_at: "2026-01-01T00:00:00Z".to_owned(),
-        cjh_version: env!("CARGO_PKG_VERSION").to_owned(),
-        model_version: "test".to_owned(),
-        prefix: PREFIX.to_owned(),
-        scrubbing: Vec::new(),
-    }
+    hand_made::provenance(Source::Emulator, "emulator", PREFIX)
 }
 
 fn recording(scenario: &str, exchanges: Vec<RecordedExchange>) -> Recording {

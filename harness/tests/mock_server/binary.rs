@@ -1,10 +1,11 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Binary bodies through a mock server: a recorded request that is not UTF-8 matches only
 //! the same bytes, and its recorded binary answer comes back byte for byte, where a
 //! lossy text recording would have mangled both.
 
+use super::*;
+
 use cjh::exchange::{Body, Headers, Request, Response};
-use cjh::recording::{FORMAT, Provenance, RecordedExchange, Recording, Source, VERSION};
+use cjh::recording::{FORMAT, RecordedExchange, Recording, Source, VERSION};
 use cjh::targets::{Target, UrlTarget};
 
 const ASKED: &[u8] = &[0x00, 0xff, 0xfe, 0x01];
@@ -15,16 +16,7 @@ fn recording() -> Recording {
         format: FORMAT.to_owned(),
         version: VERSION,
         scenario: "wire/binary".to_owned(),
-        provenance: Provenance {
-            source: Source::Url,
-            endpoint: "http://127.0.0.1:1".to_owned(),
-            region: "us-east-1".to_owned(),
-            recorded_at: "2026-01-01T00:00:00Z".to_owned(),
-            cjh_version: env!("CARGO_PKG_VERSION").to_owned(),
-            model_version: "test".to_owned(),
-            prefix: "cjhtest".to_owned(),
-            scrubbing: Vec::new(),
-        },
+        provenance: hand_made::provenance(Source::Url, "http://127.0.0.1:1", "cjhtest"),
         exchanges: vec![RecordedExchange {
             operation: "ListCompilationJobs".to_owned(),
             request: Request::aws_json(
