@@ -7,9 +7,6 @@ use super::{Body, Headers};
 /// The header that names an AWS JSON 1.1 operation.
 pub const TARGET_HEADER: &str = "x-amz-target";
 
-/// The content type of AWS JSON 1.1 requests.
-const AWS_JSON: &str = "application/x-amz-json-1.1";
-
 /// A request: method, path, headers and body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,7 +27,7 @@ impl Request {
     /// An AWS JSON 1.1 call: `POST /` with the JSON 1.1 content type and `target` as
     /// `X-Amz-Target` (none when `None`, which a scenario may ask for on purpose).
     pub fn aws_json(target: Option<&str>, body: Body) -> Request {
-        let mut headers = Headers::new().with("content-type", AWS_JSON);
+        let mut headers = Headers::new().with("content-type", cjh_emulator::CONTENT_TYPE);
         if let Some(target) = target {
             headers.insert(TARGET_HEADER, target);
         }

@@ -1,7 +1,7 @@
 //! The recording: its provenance and exchanges, the errors of reading one, and where
 //! it lives. Two file versions exist: version 1, one pretty JSON document (`.json`,
-//! read only, see `v1`), and version 2, JSON Lines (`.jsonl`, read and written, see
-//! `v2` and `writer`). A reader tells them apart by content, not by extension.
+//! read only, see `v1`), and version 2, JSON Lines (`.jsonl`, read by `read` and written
+//! by `writer`). A reader tells them apart by content, not by extension.
 
 use std::path::{Path, PathBuf};
 

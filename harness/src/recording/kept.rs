@@ -3,7 +3,7 @@
 //! token, the SDK's user agent, cookies, framing) is dropped before anything is written,
 //! whatever the caller did first, so no path to a file can leak one.
 
-use crate::exchange::Headers;
+use super::format::RecordedExchange;
 
 /// Request headers kept: the content type, the operation and the signing time.
 pub const REQUEST_HEADERS: &[&str] = &["content-type", "x-amz-target", "x-amz-date"];
@@ -11,9 +11,11 @@ pub const REQUEST_HEADERS: &[&str] = &["content-type", "x-amz-target", "x-amz-da
 /// Response headers kept: the content type, the request id and the server's time.
 pub const RESPONSE_HEADERS: &[&str] = &["content-type", "x-amzn-requestid", "date"];
 
-/// `headers` with only the names in `keep`.
-pub(crate) fn kept(headers: &Headers, keep: &[&str]) -> Headers {
-    let mut kept = headers.clone();
-    kept.retain(|name, _| keep.contains(&name));
-    kept
+/// Drops every header a recording does not keep, on both sides of `exchange`: the one
+/// filter the recording target, the scrubber and the writer all apply.
+pub(crate) fn keep_headers(exchange: &mut RecordedExchange) {
+    let request = &mut exchange.request.headers;
+    request.retain(|name, _| REQUEST_HEADERS.contains(&name));
+    let response = &mut exchange.response.headers;
+    response.retain(|name, _| RESPONSE_HEADERS.contains(&name));
 }

@@ -25,5 +25,6 @@ pub use format::{
     FORMAT, Provenance, READ_VERSIONS, RecordedExchange, Recording, RecordingError, Source,
     VERSION, recording_path,
 };
+pub(crate) use kept::keep_headers;
 pub use kept::{REQUEST_HEADERS, RESPONSE_HEADERS};
 pub use writer::RecordingWriter;

@@ -12,7 +12,7 @@ use regex::{Captures, Regex};
 use serde_json::{Map, Value};
 
 use super::format::{RecordedExchange, Recording};
-use super::kept::{REQUEST_HEADERS, RESPONSE_HEADERS};
+use super::kept::keep_headers;
 use super::secrets::patterns;
 use crate::exchange::{Body, Headers};
 use crate::scenario::Profile;
@@ -149,18 +149,20 @@ impl Scrubber {
     }
 
     /// One exchange, in the order the rules see it: request headers and body, then
-    /// response headers and body (placeholders are numbered in that order).
+    /// response headers and body (placeholders are numbered in that order). Headers a
+    /// recording does not keep are dropped first, so they never number a placeholder.
     pub(crate) fn exchange(&mut self, exchange: &mut RecordedExchange) {
-        exchange.request.headers = self.headers(&exchange.request.headers, REQUEST_HEADERS);
+        keep_headers(exchange);
+        exchange.request.headers = self.headers(&exchange.request.headers);
         self.body(&mut exchange.request.body);
-        exchange.response.headers = self.headers(&exchange.response.headers, RESPONSE_HEADERS);
+        exchange.response.headers = self.headers(&exchange.response.headers);
         self.body(&mut exchange.response.body);
     }
 
-    /// The kept headers, with their values scrubbed.
-    fn headers(&mut self, headers: &Headers, keep: &[&str]) -> Headers {
+    /// The headers, with their values scrubbed.
+    fn headers(&mut self, headers: &Headers) -> Headers {
         let mut scrubbed = Headers::new();
-        for (name, value) in headers.iter().filter(|(name, _)| keep.contains(name)) {
+        for (name, value) in headers.iter() {
             let value = self.member(name, value);
             scrubbed.insert(name, value);
         }

@@ -42,7 +42,8 @@ struct Message {
     body_text: Option<String>,
 }
 
-/// A response: a status, then what a request has.
+/// A response: a status, then what a request has (serde cannot flatten a struct into
+/// one that denies unknown fields, so the members are repeated).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Answer {
@@ -54,30 +55,19 @@ struct Answer {
     body_text: Option<String>,
 }
 
-impl Answer {
-    fn message(&self) -> Message {
-        Message {
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-            body_text: self.body_text.clone(),
-        }
-    }
+fn headers(headers: BTreeMap<String, String>) -> Headers {
+    headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
 }
 
-impl Message {
-    fn headers(&self) -> Headers {
-        self.headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect()
-    }
-
-    fn body(&self) -> Body {
-        match (&self.body, &self.body_text) {
-            (Some(value), _) => Body::Json(value.clone()),
-            (None, Some(text)) => Body::Text(text.clone()),
-            (None, None) => Body::Empty,
-        }
+/// `body` when the body was JSON, `body_text` when it was not, neither when empty.
+fn body(body: Option<Value>, body_text: Option<String>) -> Body {
+    match (body, body_text) {
+        (Some(value), _) => Body::Json(value),
+        (None, Some(text)) => Body::Text(text),
+        (None, None) => Body::Empty,
     }
 }
 
@@ -95,13 +85,13 @@ pub(super) fn read(value: Value, path: &Path) -> Result<Recording, RecordingErro
             request: Request {
                 method: "POST".to_owned(),
                 path: "/".to_owned(),
-                headers: e.request.headers(),
-                body: e.request.body(),
+                headers: headers(e.request.headers),
+                body: body(e.request.body, e.request.body_text),
             },
             response: Response {
                 status: e.response.status,
-                headers: e.response.message().headers(),
-                body: e.response.message().body(),
+                headers: headers(e.response.headers),
+                body: body(e.response.body, e.response.body_text),
             },
         })
         .collect();

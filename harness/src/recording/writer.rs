@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::scenario::Profile;
 
 use super::format::{FORMAT, Provenance, RecordedExchange, Recording, RecordingError, VERSION};
-use super::kept::{REQUEST_HEADERS, RESPONSE_HEADERS, kept};
+use super::kept::keep_headers;
 use super::scrub::Scrubber;
 
 /// The first line of a version-2 file.
@@ -101,7 +101,7 @@ impl RecordingWriter {
         if let Some(scrubber) = &mut self.scrubber {
             scrubber.exchange(&mut exchange);
         }
-        let line = exchange_line(&exchange);
+        let line = exchange_line(exchange);
         self.line(&line)?;
         self.written += 1;
         Ok(())
@@ -143,10 +143,8 @@ fn header_line(scenario: &str, provenance: &Provenance) -> String {
 }
 
 /// One exchange's line, with only the kept headers.
-fn exchange_line(exchange: &RecordedExchange) -> String {
-    let mut exchange = exchange.clone();
-    exchange.request.headers = kept(&exchange.request.headers, REQUEST_HEADERS);
-    exchange.response.headers = kept(&exchange.response.headers, RESPONSE_HEADERS);
+fn exchange_line(mut exchange: RecordedExchange) -> String {
+    keep_headers(&mut exchange);
     serde_json::to_string(&exchange).unwrap_or_default()
 }
 
@@ -156,7 +154,7 @@ impl Recording {
         let mut text = header_line(&self.scenario, &self.provenance);
         text.push('\n');
         for exchange in &self.exchanges {
-            text.push_str(&exchange_line(exchange));
+            text.push_str(&exchange_line(exchange.clone()));
             text.push('\n');
         }
         text

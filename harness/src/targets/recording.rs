@@ -7,9 +7,7 @@
 use std::sync::{Mutex, PoisonError};
 
 use crate::exchange::{Body, Exchange, Request};
-use crate::recording::{
-    REQUEST_HEADERS, RESPONSE_HEADERS, RecordedExchange, RecordingError, RecordingWriter,
-};
+use crate::recording::{RecordedExchange, RecordingError, RecordingWriter, keep_headers};
 
 use super::{BoxFuture, Target, TargetError, VirtualClock};
 
@@ -111,20 +109,16 @@ impl RecordingTarget {
 fn recorded(exchange: Exchange) -> RecordedExchange {
     let Exchange {
         mut request,
-        mut response,
+        response,
     } = exchange;
-    request
-        .headers
-        .retain(|name, _| REQUEST_HEADERS.contains(&name));
-    response
-        .headers
-        .retain(|name, _| RESPONSE_HEADERS.contains(&name));
     request.body = Body::from_bytes(&request.body.to_bytes());
-    RecordedExchange {
+    let mut recorded = RecordedExchange {
         operation: request.operation(),
         request,
         response,
-    }
+    };
+    keep_headers(&mut recorded);
+    recorded
 }
 
 impl Target for RecordingTarget {
