@@ -5,11 +5,12 @@
 //! paginator. Each test owns one emulator with a manual clock, so job
 //! lifecycles advance only when the test says so.
 
+mod common;
+
 use std::error::Error;
 use std::time::Duration;
 
 use aws_sdk_sagemaker::Client;
-use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_sagemaker::error::ProvideErrorMetadata;
 use aws_sdk_sagemaker::operation::RequestId;
 use aws_sdk_sagemaker::types::{
@@ -41,20 +42,7 @@ impl Session {
             .clock(cjh_emulator::ClockMode::Manual)
             .build();
         let url = emulator.start().await?;
-        let config = aws_sdk_sagemaker::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new(region))
-            .credentials_provider(Credentials::new(
-                "AKIDCJHTEST",
-                "cjh-test-secret",
-                None,
-                None,
-                "cjh-test",
-            ))
-            .endpoint_url(url)
-            // The emulator speaks plain HTTP on loopback; no TLS stack needed.
-            .http_client(aws_smithy_http_client::Builder::new().build_http())
-            .build();
+        let config = common::sdk_config(&url, region, "AKIDCJHTEST", "cjh-test-secret").build();
         Ok(Self {
             emulator,
             client: Client::from_conf(config),

@@ -82,9 +82,9 @@ pub(crate) fn ensure(python: &Path) -> Result<Readiness, XtaskError> {
         return Ok(Readiness::Ready);
     }
     let packages: Vec<&str> = missing.iter().map(|p| p.package).collect();
-    let command = install_command(&packages, false);
-    let apt = find_on_path("apt-get");
-    if apt.is_none() || !is_root() {
+    let root = is_root();
+    let command = install_command(&packages, root);
+    if find_on_path("apt-get").is_none() || !root {
         return Ok(Readiness::Missing { missing, command });
     }
     eprintln!(
@@ -164,7 +164,7 @@ fn is_root() -> bool {
         .is_ok_and(|out| out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
-/// The one command a user runs to install `packages`.
+/// The one command a user runs to install `packages` (through sudo unless already root).
 pub(crate) fn install_command(packages: &[&str], as_root: bool) -> String {
     let sudo = if as_root { "" } else { "sudo " };
     format!(

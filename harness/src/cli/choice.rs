@@ -43,7 +43,7 @@ impl<T: Choice> TypedValueParser for ChoiceParser<T> {
         arg: Option<&clap::Arg>,
         value: &OsStr,
     ) -> Result<T, clap::Error> {
-        let word = Self::words().parse_ref(cmd, arg, value)?;
+        let word = PossibleValuesParser::new(Self::words()).parse_ref(cmd, arg, value)?;
         // The words parser accepts only T's own words, so this finds one.
         T::from_name(&word).ok_or_else(|| clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd))
     }
