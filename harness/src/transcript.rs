@@ -1,5 +1,7 @@
 //! What a run saw: the fixtures as realized and every exchange of the steps, raw.
 
+use std::collections::BTreeMap;
+
 use crate::exchange::Body;
 
 /// One request and its answer.
@@ -15,6 +17,10 @@ pub struct Exchange {
     pub target_header: Option<String>,
     /// The request body.
     pub request: Body,
+    /// Top-level request members written as exactly one reference, with the reference's
+    /// text (`CreationTimeAfter` -> `beta.CreationTime+0.001`), so a snapshot can show
+    /// what a value meant rather than what it was on one clock.
+    pub request_references: BTreeMap<String, String>,
     /// The HTTP status.
     pub status: u16,
     /// The answer's request id header.
@@ -32,6 +38,9 @@ pub struct FixtureState {
     pub name: String,
     /// Its status when the steps began.
     pub status: String,
+    /// Whether the scenario asked for any status (`ANY`): what the target gave is not
+    /// part of what the scenario judges, so the snapshot shows `<any>`.
+    pub any_status: bool,
     /// CreationTime, epoch seconds.
     pub creation_time: f64,
     /// LastModifiedTime, epoch seconds.
@@ -43,6 +52,9 @@ pub struct FixtureState {
 pub struct Transcript {
     /// The run's name prefix.
     pub prefix: String,
+    /// Whether statuses are the scenario's subject; when not, the snapshot leaves them
+    /// (and the start and end times that come with them) out.
+    pub shows_status: bool,
     /// The fixtures, in file order.
     pub fixtures: Vec<FixtureState>,
     /// The steps' exchanges, in order.

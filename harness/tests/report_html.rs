@@ -96,6 +96,20 @@ fn every_cell_is_coloured_by_outcome_and_expands_to_its_divergences() {
 }
 
 /// A fresh directory under the target dir for this test's files.
+#[test]
+fn divergences_are_grouped_by_cause_above_the_matrix() {
+    let page = html(&report());
+    let causes = page
+        .find("<details class=\"causes\"><summary>Divergences by cause (")
+        .unwrap();
+    let matrix = page.find("<table class=\"matrix").unwrap_or(page.len());
+    assert!(causes < matrix, "the causes come before the matrix");
+    assert!(
+        page.contains("<tr><td>moto never leaves STARTING</td><td class=\"n\">1</td><td><code>lifecycle/stop</code> step 3 on moto</td></tr>"),
+        "{page}"
+    );
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("report_html")

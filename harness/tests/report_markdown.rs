@@ -45,11 +45,13 @@ fn the_summary_has_a_title_a_line_per_target_and_the_evidence_counts() {
         "{text}"
     );
     assert!(text.contains(
-        "\n- **emulator**: 5 passed, 0 known, 0 pending, 0 failed, 1 unexpectedly passing (6 scenarios)\n"
+        "\n- **emulator**: 5 passed, 0 known, 0 pending, 0 failed, 1 unexpectedly passing, 0 not applicable (6 scenarios; \
+         6 reached their steps, 0 blocked at fixtures, 0 not applicable)\n"
     ));
     assert!(text.contains(
         "\n- **moto**: ⚠️ vacuous: every request answered 400 \\<UnknownOperationException\\> \\& more; \
-         1 passed, 1 known, 1 pending, 2 failed, 0 unexpectedly passing (5 scenarios)\n"
+         1 passed, 1 known, 1 pending, 2 failed, 0 unexpectedly passing, 0 not applicable (5 scenarios; \
+         5 reached their steps, 0 blocked at fixtures, 0 not applicable)\n"
     ));
     assert!(text.contains("\nEvidence: 1 recorded, 3 documented, 2 inferred (6 scenarios).\n"));
 }
@@ -98,6 +100,37 @@ fn a_long_diff_is_capped_at_forty_lines_with_the_rest_counted() {
         LONG_DIFF_LINES - 40
     );
     assert_eq!(block, expected);
+}
+
+#[test]
+fn divergences_are_grouped_by_cause_with_the_most_places_first() {
+    let text = markdown(&report());
+    let table = lines_from(&text, "### Divergences by cause", 4);
+    assert_eq!(table[2], "| cause | places | where |", "{text}");
+    let rows: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("### Divergences by cause"))
+        .skip(4)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let unexplained = rows
+        .iter()
+        .find(|r| r.starts_with("| not in the baseline |"))
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert!(
+        unexplained.contains("`list/paging` step 2 on moto"),
+        "{unexplained}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("| moto never leaves STARTING | 1 |")),
+        "{rows:?}"
+    );
+    let counts: Vec<usize> = rows
+        .iter()
+        .map(|r| r.split('|').nth(2).unwrap().trim().parse().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
 }
 
 #[test]

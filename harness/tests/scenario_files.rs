@@ -7,6 +7,7 @@ use cjh::scenario::{ScenarioError, parse};
 
 const GOOD: &str = r#"format = 1
 description = "d"
+subject = "paging"
 evidence = { level = "inferred", source = "s" }
 
 [[fixture]]
@@ -42,7 +43,7 @@ fn a_good_file_is_accepted() {
 fn bad_toml_is_refused_with_file_and_line() {
     let message = error_of(&GOOD.replace("status = \"COMPLETED\"", "status = COMPLETED"));
     assert!(message.starts_with("scenarios/x/bad.toml: "), "{message}");
-    assert!(message.contains("line 7"), "{message}");
+    assert!(message.contains("line 8"), "{message}");
 }
 
 #[test]
@@ -50,7 +51,7 @@ fn an_unknown_key_is_refused_with_its_name_and_line() {
     let message = error_of(&GOOD.replace("id = \"first\"", "id = \"first\"\nretries = 3"));
     assert!(message.contains("scenarios/x/bad.toml"), "{message}");
     assert!(message.contains("retries"), "{message}");
-    assert!(message.contains("line 11"), "{message}");
+    assert!(message.contains("line 12"), "{message}");
 }
 
 #[test]
@@ -58,7 +59,7 @@ fn a_reference_to_a_missing_step_is_refused_with_its_line() {
     let message = error_of(&GOOD.replace("${first.NextToken}", "${second.NextToken}"));
     assert_eq!(
         message,
-        "scenarios/x/bad.toml:16: reference '${second.NextToken}': 'second' is neither a fixture nor an earlier step with an id"
+        "scenarios/x/bad.toml:17: reference '${second.NextToken}': 'second' is neither a fixture nor an earlier step with an id"
     );
 }
 
@@ -70,7 +71,7 @@ fn a_reference_to_a_later_step_is_refused() {
     );
     let message = error_of(&text);
     assert!(
-        message.contains(":15: reference '${first.NextToken}'"),
+        message.contains(":16: reference '${first.NextToken}'"),
         "{message}"
     );
 }
@@ -80,14 +81,14 @@ fn a_missing_fixture_in_expectations_or_waits_is_refused() {
     let message =
         error_of(&GOOD.replace("expect.names = [\"alpha\"]", "expect.names = [\"beta\"]"));
     assert!(
-        message.contains(":17: expected name 'beta' is not a fixture"),
+        message.contains(":18: expected name 'beta' is not a fixture"),
         "{message}"
     );
     let message = error_of(&format!(
         "{GOOD}\n[[step]]\nwait = {{ fixture = \"beta\", status = \"STOPPED\" }}\n"
     ));
     assert!(
-        message.contains(":19: wait names fixture 'beta'"),
+        message.contains(":20: wait names fixture 'beta'"),
         "{message}"
     );
 }
@@ -99,7 +100,7 @@ fn a_step_must_be_exactly_one_kind() {
         "call = \"ListCompilationJobs\"\npaginate = \"ListCompilationJobs\"",
     ));
     assert!(
-        message.contains(":9: step 1 needs exactly one of call, paginate and wait"),
+        message.contains(":10: step 1 needs exactly one of call, paginate and wait"),
         "{message}"
     );
 }
@@ -145,7 +146,7 @@ fn sharing_a_creation_time_with_a_fixture_that_was_waited_for_is_refused() {
     );
     let message = error_of(&text);
     assert!(
-        message.contains(":9: fixture 'beta' cannot share the previous fixture's CreationTime"),
+        message.contains(":10: fixture 'beta' cannot share the previous fixture's CreationTime"),
         "{message}"
     );
 }
@@ -157,7 +158,7 @@ fn a_wait_step_with_expectations_is_refused() {
     );
     let message = error_of(&text);
     assert!(
-        message.contains(":19: a wait step sends nothing"),
+        message.contains(":20: a wait step sends nothing"),
         "{message}"
     );
 }

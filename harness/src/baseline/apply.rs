@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::report::{Divergence, Outcome};
-use crate::runner::Verdict;
+use crate::runner::{Reach, Verdict};
 
 use super::file::{Baseline, StepRef};
 
@@ -43,6 +43,9 @@ pub fn classify(
     verdict: &Verdict,
     baseline: Option<&Baseline>,
 ) -> (Outcome, Vec<Divergence>, Option<String>) {
+    if let Reach::NotApplicable(why) = &verdict.reach {
+        return (Outcome::NotApplicable, Vec::new(), Some(why.clone()));
+    }
     let mut divergences = divergent_steps(verdict);
     let Some(baseline) = baseline else {
         let outcome = if divergences.is_empty() {
@@ -124,6 +127,8 @@ mod tests {
             snapshot_missing: false,
             stats: AnswerStats::default(),
             elapsed: Duration::ZERO,
+            reach: Reach::Steps,
+            left_behind: Vec::new(),
         }
     }
 

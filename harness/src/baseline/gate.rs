@@ -1,8 +1,8 @@
 //! A run's verdicts held against a baseline: the report every format renders, and the
 //! rewritten baseline for `--update-baseline`.
 
-use crate::report::{Outcome, RunReport, ScenarioResult, Vacuity};
-use crate::runner::{AnswerStats, Verdict};
+use crate::report::{Outcome, RunReport, ScenarioResult, Stage, Vacuity};
+use crate::runner::{AnswerStats, Reach, Verdict};
 use crate::scenario::Scenario;
 
 use super::apply::classify;
@@ -44,6 +44,12 @@ pub fn gate(
                 divergences,
                 baseline_reason,
                 millis: verdict.elapsed.as_secs_f64() * 1000.0,
+                stage: match verdict.reach {
+                    Reach::Steps => Stage::Steps,
+                    Reach::Fixtures => Stage::Fixtures,
+                    Reach::NotApplicable(_) => Stage::NotApplicable,
+                },
+                left_behind: verdict.left_behind.clone(),
             });
         }
     }

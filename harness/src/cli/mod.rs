@@ -2,6 +2,7 @@
 
 mod check_data;
 mod choice;
+mod clean;
 mod export;
 mod mock;
 mod record;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use check_data::CheckDataArgs;
+pub use clean::CleanArgs;
 pub use export::ExportArgs;
 pub use mock::MockArgs;
 pub use record::RecordArgs;
@@ -33,6 +35,8 @@ enum Command {
     Serve(ServeArgs),
     /// Run the scenario corpus against a target and compare with the snapshots.
     Run(RunArgs),
+    /// Remove the jobs an interrupted run left on a target (names starting with a prefix).
+    Clean(CleanArgs),
     /// Record scenarios against a target as recordings (see `cargo xtask record`).
     Record(RecordArgs),
     /// Serve recordings as a mock server (AWS JSON 1.1 on POST /).
@@ -70,6 +74,7 @@ fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
         Command::Run(args) => run::run(args),
+        Command::Clean(args) => clean::run(args),
         Command::Export(args) => export::run(args),
         Command::CheckData(args) => check_data::run(args),
         Command::Record(args) => record::run(args),

@@ -218,6 +218,7 @@ fn label(outcome: Outcome) -> &'static str {
         Outcome::Pending => "pending",
         Outcome::Fail => "FAIL",
         Outcome::UnexpectedPass => "UNEXPECTED PASS",
+        Outcome::NotApplicable => "not applicable",
     }
 }
 
@@ -297,6 +298,23 @@ fn summary(report: &RunReport, invalid: usize) -> String {
         let (known, pending) = (of(Outcome::Known), of(Outcome::Pending));
         if known + pending > 0 {
             line.push_str(&format!(", {known} known, {pending} pending"));
+        }
+        line.push_str(&format!("; {}", crate::report::stage_words(report, target)));
+        let left: Vec<&String> = report
+            .results
+            .iter()
+            .filter(|r| &r.target == target)
+            .flat_map(|r| &r.left_behind)
+            .collect();
+        if !left.is_empty() {
+            line.push_str(&format!(
+                "\n{target}: clean-up left {} jobs behind: {}",
+                left.len(),
+                left.iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         parts.push(line);
     }

@@ -4,8 +4,13 @@
 //! lose their region and account, profile values become `<profile.*>`, every NextToken
 //! becomes `<token:N>` numbered by first appearance (so "the token from page 1 is the one
 //! sent for page 2" stays visible), every request id `<request-id:N>` (so a missing or
-//! repeated one shows), and every timestamp becomes `<time:N>` numbered in
-//! time order (so equal times stay equal and order is kept, whatever the clock said).
+//! repeated one shows). A timestamp is named by its job and member (`<alpha.CreationTime>`),
+//! never by its value: whether two clocks' times coincide, or a second turned between two
+//! answers, is not what the API answered, so the order and equality facts a scenario
+//! depends on are written in its `expect.times` and checked on every target. A request's
+//! time that came from a reference shows as that reference (`<beta.CreationTime+0.001>`),
+//! a literal one as written, and a job that is not the run's own shows as `<other>`, so
+//! nothing of another job reaches the snapshot.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -23,10 +28,6 @@ use crate::transcript::Transcript;
 /// The normalized transcript as pretty JSON, the content of a snapshot.
 pub fn normalize(transcript: &Transcript, profile: &Profile) -> String {
     let mut value = raw_view(transcript);
-    let mut times = Vec::new();
-    collect_times(&value, None, &mut times);
-    times.sort_by(f64::total_cmp);
-    times.dedup();
     // Only tokens the service issued become placeholders; a literal a scenario wrote
     // (garbage, a made-up token) stays as written, and an issued token a scenario
     // altered shows as its placeholder plus the alteration.
@@ -45,7 +46,7 @@ pub fn normalize(transcript: &Transcript, profile: &Profile) -> String {
     }
     let mut tokens: Seen = (issued, Vec::new());
     let replacer = Replacer::new(transcript, profile);
-    rewrite(&mut value, None, &times, &mut tokens, &replacer);
+    rewrite(&mut value, None, None, &mut tokens, &replacer);
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text
@@ -56,12 +57,16 @@ fn raw_view(transcript: &Transcript) -> Value {
         .fixtures
         .iter()
         .map(|f| {
-            json!({
-                "name": f.alias,
-                "status": f.status,
-                "CreationTime": f.creation_time,
-                "LastModifiedTime": f.last_modified_time,
-            })
+            if transcript.shows_status {
+                let status = if f.any_status {
+                    "<any>"
+                } else {
+                    f.status.as_str()
+                };
+                json!({ "name": f.alias, "status": status })
+            } else {
+                json!({ "name": f.alias })
+            }
         })
         .collect();
     let steps: Vec<Value> = transcript
@@ -77,10 +82,27 @@ fn raw_view(transcript: &Transcript) -> Value {
             if e.target_header.as_deref() != Some(&format!("SageMaker.{}", e.operation)) {
                 step.insert("target".into(), json!(e.target_header));
             }
-            step.insert("request".into(), body_view(&e.request));
+            let mut request = body_view(&e.request);
+            if let Some(members) = request.as_object_mut() {
+                for (member, reference) in &e.request_references {
+                    if is_time_key(member) && members.contains_key(member) {
+                        members.insert(member.clone(), json!(format!("<{reference}>")));
+                    }
+                }
+            }
+            step.insert("request".into(), request);
             step.insert("status".into(), json!(e.status));
             step.insert("request_id".into(), json!(e.request_id));
-            step.insert("response".into(), body_view(&e.response));
+            let mut response = body_view(&e.response);
+            hide_other_jobs(&mut response, &transcript.prefix);
+            hide_status(&mut response, &|name| {
+                !transcript.shows_status
+                    || transcript
+                        .fixtures
+                        .iter()
+                        .any(|f| f.any_status && f.name == name)
+            });
+            step.insert("response".into(), response);
             Value::Object(step)
         })
         .collect();
@@ -100,13 +122,67 @@ fn is_time_key(key: &str) -> bool {
     key.ends_with("Time") || key.ends_with("TimeAfter") || key.ends_with("TimeBefore")
 }
 
-fn collect_times(value: &Value, key: Option<&str>, out: &mut Vec<f64>) {
+/// Replaces each List summary of a job that is not the run's own with `<other>`: on a
+/// shared account such jobs come and go, and their times would name no job of the
+/// scenario.
+fn hide_other_jobs(response: &mut Value, prefix: &str) {
+    let Some(summaries) = response
+        .get_mut("CompilationJobSummaries")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for summary in summaries {
+        let own = summary
+            .get("CompilationJobName")
+            .and_then(Value::as_str)
+            .is_some_and(|name| name.to_lowercase().starts_with(prefix));
+        if !own {
+            *summary = json!("<other>");
+        }
+    }
+}
+
+/// The members a job has only in some statuses: compiling started or ended, an image
+/// chosen, artifacts written, a failure explained.
+const STATUS_MEMBERS: [&str; 6] = [
+    "CompilationStartTime",
+    "CompilationEndTime",
+    "InferenceImage",
+    "ModelArtifacts",
+    "ModelDigests",
+    "FailureReason",
+];
+
+/// The members that depend on how far a job has got, in every object of an answer for a
+/// job `hidden` names: the status becomes `<status>`, and [`STATUS_MEMBERS`] are left out, so a scenario whose subject is not the status (or a job it asked for in
+/// any status) reads the same whatever status the target reached.
+fn hide_status(value: &mut Value, hidden: &dyn Fn(&str) -> bool) {
     match value {
-        Value::Number(n) if key.is_some_and(is_time_key) => out.extend(n.as_f64()),
-        Value::Array(items) => items.iter().for_each(|v| collect_times(v, key, out)),
-        Value::Object(map) => map.iter().for_each(|(k, v)| collect_times(v, Some(k), out)),
+        Value::Array(items) => items.iter_mut().for_each(|v| hide_status(v, hidden)),
+        Value::Object(map) => {
+            let name = map.get("CompilationJobName").and_then(Value::as_str);
+            if name.is_some_and(hidden) {
+                if map.contains_key("CompilationJobStatus") {
+                    map.insert("CompilationJobStatus".into(), json!("<status>"));
+                }
+                for member in STATUS_MEMBERS {
+                    map.shift_remove(member);
+                }
+            }
+            map.values_mut().for_each(|v| hide_status(v, hidden));
+        }
         _ => {}
     }
+}
+
+/// The name a job's times go by: its alias, or its normalized name without the run
+/// prefix.
+fn job_key(name: &str, replacer: &Replacer) -> String {
+    let shown = replacer.apply(name);
+    shown
+        .strip_prefix("<prefix>-")
+        .map_or_else(|| shown.clone(), str::to_owned)
 }
 
 /// Placeholders numbered by first appearance: page tokens, request ids.
@@ -122,19 +198,18 @@ fn rank_of(seen: &mut Vec<String>, value: &str) -> usize {
     }
 }
 
+/// Rewrites a value in place; `job` is the job whose object holds it, if any.
 fn rewrite(
     value: &mut Value,
     key: Option<&str>,
-    times: &[f64],
+    job: Option<&str>,
     tokens: &mut Seen,
     replacer: &Replacer,
 ) {
     match value {
-        Value::Number(n) if key.is_some_and(is_time_key) => {
-            if let Some(t) = n.as_f64() {
-                let rank = times.iter().position(|x| *x == t).unwrap_or(0) + 1;
-                *value = json!(format!("<time:{rank}>"));
-            }
+        Value::Number(_) if key.is_some_and(is_time_key) && job.is_some() => {
+            let (job, member) = (job.unwrap_or_default(), key.unwrap_or_default());
+            *value = json!(format!("<{job}.{member}>"));
         }
         Value::String(s) if key == Some("NextToken") => {
             let mut text = s.clone();
@@ -153,10 +228,14 @@ fn rewrite(
         Value::String(s) => *s = replacer.apply(s),
         Value::Array(items) => items
             .iter_mut()
-            .for_each(|v| rewrite(v, key, times, tokens, replacer)),
+            .for_each(|v| rewrite(v, key, None, tokens, replacer)),
         Value::Object(map) => {
+            let own = map
+                .get("CompilationJobName")
+                .and_then(Value::as_str)
+                .map(|name| job_key(name, replacer));
             for (k, v) in map.iter_mut() {
-                rewrite(v, Some(k), times, tokens, replacer);
+                rewrite(v, Some(k), own.as_deref(), tokens, replacer);
             }
         }
         _ => {}

@@ -91,6 +91,7 @@ fn case(out: &mut String, result: &ScenarioResult) {
         Outcome::Pass => None,
         Outcome::Known => Some(skipped(&format!("known divergence: {reason}"))),
         Outcome::Pending => Some(skipped(&format!("pending: {reason}"))),
+        Outcome::NotApplicable => Some(skipped(&format!("not applicable: {reason}"))),
         Outcome::Fail => Some(failure(result, &fail_message(result))),
         Outcome::UnexpectedPass => Some(failure(
             result,

@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use super::escape::printable;
 use super::model::{Divergence, Outcome, RunReport, ScenarioResult};
 use super::summary::{
-    OPERATIONS, OUTCOMES, conformance, evidence_counts, evidence_word, outcome_word, place, tally,
-    target_labels,
+    MAX_PLACES, OPERATIONS, OUTCOMES, causes, conformance, evidence_counts, evidence_word,
+    outcome_word, place, stage_words, tally, target_labels,
 };
 
 /// Diff lines shown per failure before the rest is summarized.
@@ -28,6 +28,7 @@ pub fn markdown(report: &RunReport) -> String {
     evidence(&mut out, report);
     table(&mut out, report);
     failures(&mut out, report);
+    by_cause(&mut out, report);
     collapsed(&mut out, report, Outcome::Known, "Known divergences");
     collapsed(&mut out, report, Outcome::Pending, "Pending scenarios");
     out
@@ -59,11 +60,12 @@ fn targets(out: &mut String, report: &RunReport) {
             .collect();
         let _ = writeln!(
             out,
-            "- **{}**: {vacuity}{} ({} scenario{})",
+            "- **{}**: {vacuity}{} ({} scenario{}; {})",
             inline(label),
             words.join(", "),
             counts.total(),
             plural(counts.total()),
+            stage_words(report, label),
         );
     }
     let _ = writeln!(out, "\nRun time: {:.1} s.\n", report.seconds.max(0.0));
@@ -128,6 +130,44 @@ fn failures(out: &mut String, report: &RunReport) {
             failing.len() - MAX_FAILURES
         );
     }
+}
+
+/// Every divergent place grouped by cause, most places first, a few places named each.
+fn by_cause(out: &mut String, report: &RunReport) {
+    let causes = causes(report);
+    if causes.is_empty() {
+        return;
+    }
+    out.push_str("### Divergences by cause\n\n| cause | places | where |\n|---|---:|---|\n");
+    for cause in causes.iter().take(MAX_COLLAPSED) {
+        let mut named: Vec<String> = cause
+            .places
+            .iter()
+            .take(MAX_PLACES)
+            .map(|(result, step)| {
+                format!(
+                    "{} {} on {}",
+                    code(&result.scenario),
+                    place(*step),
+                    inline(&result.target)
+                )
+            })
+            .collect();
+        if cause.places.len() > MAX_PLACES {
+            named.push(format!("… and {} more", cause.places.len() - MAX_PLACES));
+        }
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            inline(&cause.cause),
+            cause.places.len(),
+            named.join(", ")
+        );
+    }
+    if causes.len() > MAX_COLLAPSED {
+        let _ = writeln!(out, "\n… and {} more causes.", causes.len() - MAX_COLLAPSED);
+    }
+    out.push('\n');
 }
 
 /// One failing result: its first new divergence, with messages and a capped diff.

@@ -12,4 +12,5 @@ mod summary;
 pub use html::html;
 pub use junit::junit;
 pub use markdown::markdown;
-pub use model::{Divergence, Outcome, RunReport, ScenarioResult, Vacuity};
+pub use model::{Divergence, Outcome, RunReport, ScenarioResult, Stage, Vacuity};
+pub use summary::stage_words;

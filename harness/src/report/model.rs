@@ -39,6 +39,22 @@ pub struct ScenarioResult {
     pub baseline_reason: Option<String>,
     /// Run time in milliseconds.
     pub millis: f64,
+    /// How far the scenario got on the target.
+    pub stage: Stage,
+    /// Jobs the run could not remove from the target afterwards, each with why.
+    pub left_behind: Vec<String>,
+}
+
+/// How far a scenario got on a target, whatever the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// Its steps ran.
+    Steps,
+    /// It stopped at its fixtures.
+    Fixtures,
+    /// It did not run: it assumes what the target cannot give.
+    NotApplicable,
 }
 
 /// How a scenario went on a target, after the baseline.
@@ -55,6 +71,9 @@ pub enum Outcome {
     Fail,
     /// The baseline lists a divergence that no longer happens: shrink the baseline.
     UnexpectedPass,
+    /// The scenario assumes what this target cannot give (a virtual clock), so it did
+    /// not run there: never a pass, never a failure.
+    NotApplicable,
 }
 
 impl Outcome {

@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 
 use crate::scenario::EvidenceLevel;
 
-use super::model::{Outcome, RunReport, ScenarioResult};
+use super::model::{Outcome, RunReport, ScenarioResult, Stage};
+
+/// Places named per cause before the rest are only counted.
+pub(crate) const MAX_PLACES: usize = 5;
 
 /// The operations of the API, in the order the reports list them.
 pub(crate) const OPERATIONS: [&str; 5] = [
@@ -18,12 +21,13 @@ pub(crate) const OPERATIONS: [&str; 5] = [
 ];
 
 /// Every outcome, in the order the reports list them (best first).
-pub(crate) const OUTCOMES: [Outcome; 5] = [
+pub(crate) const OUTCOMES: [Outcome; 6] = [
     Outcome::Pass,
     Outcome::Known,
     Outcome::Pending,
     Outcome::Fail,
     Outcome::UnexpectedPass,
+    Outcome::NotApplicable,
 ];
 
 /// How many results had each outcome.
@@ -34,6 +38,7 @@ pub(crate) struct Tally {
     pub(crate) pending: usize,
     pub(crate) fail: usize,
     pub(crate) unexpected_pass: usize,
+    pub(crate) not_applicable: usize,
 }
 
 impl Tally {
@@ -44,6 +49,7 @@ impl Tally {
             Outcome::Pending => self.pending += 1,
             Outcome::Fail => self.fail += 1,
             Outcome::UnexpectedPass => self.unexpected_pass += 1,
+            Outcome::NotApplicable => self.not_applicable += 1,
         }
     }
 
@@ -54,6 +60,7 @@ impl Tally {
             Outcome::Pending => self.pending,
             Outcome::Fail => self.fail,
             Outcome::UnexpectedPass => self.unexpected_pass,
+            Outcome::NotApplicable => self.not_applicable,
         }
     }
 
@@ -75,6 +82,7 @@ pub(crate) fn outcome_word(outcome: Outcome) -> &'static str {
         Outcome::Pending => "pending",
         Outcome::Fail => "failed",
         Outcome::UnexpectedPass => "unexpectedly passing",
+        Outcome::NotApplicable => "not applicable",
     }
 }
 
@@ -86,6 +94,7 @@ pub(crate) fn outcome_slug(outcome: Outcome) -> &'static str {
         Outcome::Pending => "pending",
         Outcome::Fail => "fail",
         Outcome::UnexpectedPass => "unexpected-pass",
+        Outcome::NotApplicable => "not-applicable",
     }
 }
 
@@ -140,6 +149,95 @@ pub(crate) fn tally(report: &RunReport, target: &str) -> Tally {
         tally.add(result.outcome);
     }
     tally
+}
+
+/// How many results on `target` reached their steps, stopped at their fixtures, and
+/// were not applicable, in that order.
+pub(crate) fn stages(report: &RunReport, target: &str) -> (usize, usize, usize) {
+    results_on(report, target).fold((0, 0, 0), |(steps, fixtures, na), r| match r.stage {
+        Stage::Steps => (steps + 1, fixtures, na),
+        Stage::Fixtures => (steps, fixtures + 1, na),
+        Stage::NotApplicable => (steps, fixtures, na + 1),
+    })
+}
+
+/// The stage counts of one target in words.
+pub fn stage_words(report: &RunReport, target: &str) -> String {
+    let (steps, fixtures, na) = stages(report, target);
+    format!("{steps} reached their steps, {fixtures} blocked at fixtures, {na} not applicable")
+}
+
+/// One cause of divergence and every place it explains.
+#[derive(Debug, Clone)]
+pub(crate) struct Cause<'a> {
+    /// The cause in words: a baseline reason, a fixture blockage, or that nothing
+    /// explains it.
+    pub(crate) cause: String,
+    /// The results and steps (`None`: fixtures) it explains.
+    pub(crate) places: Vec<(&'a ScenarioResult, Option<usize>)>,
+}
+
+/// What is unexplained: a divergence no baseline entry names.
+pub(crate) const UNEXPLAINED: &str = "not in the baseline";
+
+/// Every divergent place of the run grouped by its cause, the causes explaining most
+/// places first: an implementer reads "moto creates every job COMPLETED (60 places)"
+/// instead of sixty failures one by one.
+pub(crate) fn causes(report: &RunReport) -> Vec<Cause<'_>> {
+    fn add<'a>(
+        causes: &mut Vec<Cause<'a>>,
+        cause: String,
+        place: (&'a ScenarioResult, Option<usize>),
+    ) {
+        match causes.iter_mut().find(|c| c.cause == cause) {
+            Some(existing) => existing.places.push(place),
+            None => causes.push(Cause {
+                cause,
+                places: vec![place],
+            }),
+        }
+    }
+    let mut causes: Vec<Cause<'_>> = Vec::new();
+    for result in &report.results {
+        if result.outcome == Outcome::NotApplicable {
+            let why = result
+                .baseline_reason
+                .as_deref()
+                .unwrap_or("no reason given");
+            add(
+                &mut causes,
+                format!("not applicable: {why}"),
+                (result, None),
+            );
+            continue;
+        }
+        for divergence in &result.divergences {
+            let pending = result
+                .baseline_reason
+                .as_deref()
+                .filter(|_| result.outcome == Outcome::Pending);
+            let cause = match (&divergence.known, result.stage, divergence.step) {
+                (Some(known), _, _) => known.clone(),
+                (None, _, _) if pending.is_some() => {
+                    format!("pending: {}", pending.unwrap_or_default())
+                }
+                (None, Stage::Fixtures, None) => {
+                    let first = divergence.messages.first().map_or("", String::as_str);
+                    let head = first.split(" (").next().unwrap_or(first);
+                    format!("blocked at fixtures: {head}")
+                }
+                (None, _, _) => UNEXPLAINED.to_owned(),
+            };
+            add(&mut causes, cause, (result, divergence.step));
+        }
+    }
+    causes.sort_by(|a, b| {
+        b.places
+            .len()
+            .cmp(&a.places.len())
+            .then(a.cause.cmp(&b.cause))
+    });
+    causes
 }
 
 /// Distinct scenarios per evidence level, strongest first; levels with none are listed

@@ -32,7 +32,17 @@ impl Context {
         format!("{}-{alias}", self.prefix)
     }
 
-    fn value_of(&self, reference: &Reference) -> Value {
+    /// The fixture aliases references may name.
+    pub(crate) fn aliases(&self) -> Vec<&str> {
+        self.fixtures.iter().map(|f| f.alias.as_str()).collect()
+    }
+
+    /// The ids of the steps answered so far.
+    pub(crate) fn step_ids(&self) -> Vec<&str> {
+        self.step_answers.keys().map(String::as_str).collect()
+    }
+
+    pub(crate) fn value_of(&self, reference: &Reference) -> Value {
         match reference {
             Reference::Prefix => Value::String(self.prefix.clone()),
             Reference::Name { fixture, upper } => {
@@ -76,9 +86,7 @@ impl Context {
     /// Resolves a template: a lone reference keeps its JSON type, anything else is text.
     /// The load step already checked every reference, so all names are known.
     pub(crate) fn resolve(&self, template: &str) -> Value {
-        let fixtures: Vec<&str> = self.fixtures.iter().map(|f| f.alias.as_str()).collect();
-        let steps: Vec<&str> = self.step_answers.keys().map(String::as_str).collect();
-        let pieces = match parse_template(template, &fixtures, &steps) {
+        let pieces = match parse_template(template, &self.aliases(), &self.step_ids()) {
             Ok(pieces) => pieces,
             Err(_) => return Value::String(template.to_owned()),
         };

@@ -1,11 +1,11 @@
 //! Bringing fixtures into being through the public API, each to its status.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use crate::exchange::{Body, Request};
-use crate::scenario::{Fixture, FixtureStatus};
+use crate::scenario::{Fixture, FixtureStatus, ScenarioFile, TimeName};
 use crate::targets::Target;
 
 use super::context::Context;
@@ -86,18 +86,25 @@ fn create_body(fixture: &Fixture, name: &str, context: &Context) -> Value {
 }
 
 /// Creates every fixture in order and brings each to its status, then reads them all
-/// back. Errors name the fixture and what the target answered.
+/// back and checks that their times are apart as the scenario needs. Errors name the
+/// fixture and what the target answered.
 pub(crate) async fn realize(
-    fixtures: &[Fixture],
+    file: &ScenarioFile,
     target: &dyn Target,
     context: &mut Context,
 ) -> Result<(), String> {
+    let fixtures = &file.fixtures;
+    let apart_modified = file.distinct_times.contains(&TimeName::LastModifiedTime);
+    let mut last_answer: Option<Instant> = None;
     for (index, fixture) in fixtures.iter().enumerate() {
-        if let Some(clock) = target.clock()
-            && index > 0
-            && !fixture.same_time_as_previous
-        {
-            clock.advance(1.0);
+        let spaced = index > 0 && !fixture.same_time_as_previous;
+        match target.clock() {
+            Some(clock) if spaced => clock.advance(1.0),
+            None if spaced => {
+                let previous = context.real_name(&fixtures[index - 1].name);
+                space(target, &previous, last_answer, apart_modified).await?;
+            }
+            _ => {}
         }
         let name = context.real_name(&fixture.name);
         let (status, body) = call(
@@ -106,6 +113,7 @@ pub(crate) async fn realize(
             &create_body(fixture, &name, context),
         )
         .await?;
+        last_answer = Some(Instant::now());
         context.setup_answers.push(answer_code(status, &body));
         if status != 200 {
             return Err(format!(
@@ -134,7 +142,7 @@ pub(crate) async fn realize(
         }
         if !matches!(
             fixture.status,
-            FixtureStatus::Starting | FixtureStatus::Stopping
+            FixtureStatus::Any | FixtureStatus::Starting | FixtureStatus::Stopping
         ) {
             wait_for(target, context, &fixture.name, fixture.status).await?;
         }
@@ -151,6 +159,7 @@ pub(crate) async fn realize(
                 .as_str()
                 .unwrap_or("")
                 .to_owned(),
+            any_status: fixture.status == FixtureStatus::Any,
             creation_time: time("CreationTime"),
             last_modified_time: time("LastModifiedTime"),
         });
@@ -158,7 +167,9 @@ pub(crate) async fn realize(
     let drifted: Vec<String> = fixtures
         .iter()
         .zip(&context.fixtures)
-        .filter(|(wanted, got)| wanted.status.as_str() != got.status)
+        .filter(|(wanted, got)| {
+            wanted.status != FixtureStatus::Any && wanted.status.as_str() != got.status
+        })
         .map(|(wanted, got)| {
             format!(
                 "{} is {}, not {}",
@@ -169,13 +180,111 @@ pub(crate) async fn realize(
         })
         .collect();
     if drifted.is_empty() {
-        Ok(())
+        apart(file, &context.fixtures)
     } else {
         Err(format!(
             "fixtures are not in their declared status ({}): the target may not offer that status, or a wait for a later fixture aged them (put fixtures whose status can still change after those that need a wait)",
             drifted.join(", ")
         ))
     }
+}
+
+/// The pause that parts two CreationTimes: the target stamps them in milliseconds, and
+/// the previous job was stamped before its answer came, so a Create sent this long after
+/// that answer is stamped at a later millisecond on any clock that runs forward.
+const CREATION_RESOLUTION: Duration = Duration::from_millis(2);
+
+/// Waits until a fixture created now gets times apart from the previous fixture's: its
+/// CreationTime always; its LastModifiedTime (whole seconds) when asked, by looking at
+/// the target's clock (its `Date` header) until the second of the previous job's
+/// LastModifiedTime has passed there.
+async fn space(
+    target: &dyn Target,
+    previous: &str,
+    last_answer: Option<Instant>,
+    apart_modified: bool,
+) -> Result<(), String> {
+    if let Some(at) = last_answer {
+        let since = at.elapsed();
+        if since < CREATION_RESOLUTION {
+            tokio::time::sleep(CREATION_RESOLUTION - since).await;
+        }
+    }
+    if !apart_modified {
+        return Ok(());
+    }
+    let started = Instant::now();
+    loop {
+        let exchange = target
+            .send(Request::aws_json(
+                Some("SageMaker.DescribeCompilationJob"),
+                Body::Json(json!({ "CompilationJobName": previous })),
+            ))
+            .await
+            .map_err(|e| e.to_string())?;
+        let modified = exchange
+            .response
+            .body
+            .json()
+            .and_then(|b| b.get("LastModifiedTime"))
+            .and_then(Value::as_f64)
+            .unwrap_or(0.0);
+        let now = exchange
+            .response
+            .headers
+            .get("date")
+            .and_then(|d| httpdate::parse_http_date(d).ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or_else(local_now, |d| d.as_secs_f64());
+        if now.floor() > modified.floor() {
+            return Ok(());
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            return Err(format!(
+                "the target's clock did not pass {previous}'s LastModifiedTime ({modified}) within 10 s"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn local_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// Checks that the fixtures' times rise in file order as the scenario needs: every
+/// CreationTime (but one declared the same as the previous), and every LastModifiedTime
+/// when `distinct_times` lists it.
+fn apart(file: &ScenarioFile, realized: &[FixtureState]) -> Result<(), String> {
+    let apart_modified = file.distinct_times.contains(&TimeName::LastModifiedTime);
+    for (i, pair) in realized.windows(2).enumerate() {
+        let (before, after) = (&pair[0], &pair[1]);
+        let same_wanted = file.fixtures[i + 1].same_time_as_previous;
+        let created_ok = if same_wanted {
+            after.creation_time == before.creation_time
+        } else {
+            after.creation_time > before.creation_time
+        };
+        if !created_ok {
+            return Err(format!(
+                "fixture {}'s CreationTime {} is not {} {}'s {}: the target's clock cannot give the times this scenario needs",
+                after.alias,
+                after.creation_time,
+                if same_wanted { "equal to" } else { "after" },
+                before.alias,
+                before.creation_time
+            ));
+        }
+        if apart_modified && after.last_modified_time <= before.last_modified_time {
+            return Err(format!(
+                "fixture {}'s LastModifiedTime {} is not after {}'s {}, which the scenario needs (distinct_times)",
+                after.alias, after.last_modified_time, before.alias, before.last_modified_time
+            ));
+        }
+    }
+    Ok(())
 }
 
 async fn describe(target: &dyn Target, name: &str) -> Result<Value, String> {

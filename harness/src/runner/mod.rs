@@ -2,19 +2,23 @@
 //! hand-written facts, and the invariants every walk keeps. The result is a transcript
 //! (for the snapshot) and a list of failures, each tied to its step.
 
+mod clean_up;
 mod context;
 mod expect;
 mod fixtures;
 mod invariants;
 mod verdict;
 
+pub use clean_up::{Sweep, remove, remove_all, sweep};
 pub use expect::ABSENT;
 pub use verdict::{AnswerStats, Verdict, judge, judge_on};
 
 use serde_json::{Value, json};
 
 use crate::exchange::{Body, Request};
-use crate::scenario::{Profile, Scenario, Step};
+use std::collections::BTreeMap;
+
+use crate::scenario::{Piece, Profile, Scenario, Step, parse_template};
 use crate::targets::Target;
 use crate::transcript::{Exchange, Transcript};
 
@@ -33,13 +37,30 @@ pub struct Failure {
     pub message: String,
 }
 
+/// How far a scenario got on a target.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Reach {
+    /// Its fixtures were made and its steps ran.
+    #[default]
+    Steps,
+    /// It stopped before its steps: a fixture could not be made, or the account was not
+    /// the scenario's own.
+    Fixtures,
+    /// It assumes what the target cannot give (a virtual clock), so it did not run.
+    NotApplicable(String),
+}
+
 /// What one scenario did on one target.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RunOutcome {
     /// The transcript.
     pub transcript: Transcript,
     /// Everything that broke, in step order.
     pub failures: Vec<Failure>,
+    /// How far it got.
+    pub reach: Reach,
+    /// Jobs of the run that clean-up could not remove from a shared target, with why.
+    pub left_behind: Vec<String>,
 }
 
 /// A run prefix: short, lower case, unique enough to keep runs on one account apart.
@@ -62,18 +83,41 @@ pub async fn run(
     };
     let mut transcript = Transcript {
         prefix: prefix.to_owned(),
+        shows_status: scenario.file.shows_status(),
         ..Transcript::default()
     };
-    if let Err(message) = fixtures::realize(&scenario.file.fixtures, target, &mut context).await {
+    let shared = target.clock().is_none();
+    let assumes = &scenario.file.assumes;
+    if let (true, Some(coincidence)) = (shared, &assumes.virtual_clock) {
+        return RunOutcome {
+            transcript,
+            failures: Vec::new(),
+            reach: Reach::NotApplicable(format!("assumes a virtual clock: {coincidence}")),
+            left_behind: Vec::new(),
+        };
+    }
+    let own_account = match (shared, &assumes.own_account) {
+        (true, Some(why)) => account_is_empty(target)
+            .await
+            .map_err(|held| format!("assumes an account to itself ({why}), but {held}")),
+        _ => Ok(()),
+    };
+    let realized = match own_account {
+        Ok(()) => fixtures::realize(&scenario.file, target, &mut context).await,
+        Err(message) => Err(message),
+    };
+    if let Err(message) = realized {
         transcript.fixtures = context.fixtures.clone();
         transcript.setup_answers = context.setup_answers.clone();
-        clean_up(target, scenario, &context, &transcript).await;
+        let left_behind = clean_up(target, scenario, &context, &transcript).await;
         return RunOutcome {
             transcript,
             failures: vec![Failure {
                 step: None,
                 message,
             }],
+            reach: Reach::Fixtures,
+            left_behind,
         };
     }
     transcript.fixtures = context.fixtures.clone();
@@ -87,24 +131,54 @@ pub async fn run(
             message,
         }));
     }
-    clean_up(target, scenario, &context, &transcript).await;
+    let left_behind = clean_up(target, scenario, &context, &transcript).await;
     RunOutcome {
         transcript,
         failures,
+        reach: Reach::Steps,
+        left_behind,
     }
 }
 
-/// Stops and deletes the jobs a run made on a shared target (one without a virtual
-/// clock, which is not fresh per scenario), so later scenarios see the account as clean
-/// as before. Best effort: a job that is still stopping stays behind.
+/// `Ok` when the account and region hold no job at all, else what they hold.
+async fn account_is_empty(target: &dyn Target) -> Result<(), String> {
+    let (status, body) =
+        fixtures::call(target, "ListCompilationJobs", &json!({ "MaxResults": 100 })).await?;
+    if status != 200 {
+        return Err(format!("ListCompilationJobs answered {status}: {body}"));
+    }
+    let names: Vec<&str> = body["CompilationJobSummaries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["CompilationJobName"].as_str())
+        .collect();
+    match names.as_slice() {
+        [] => Ok(()),
+        some => Err(format!(
+            "it holds {}{} (first: {})",
+            some.len(),
+            if body.get("NextToken").is_some_and(|t| !t.is_null()) {
+                " or more jobs"
+            } else {
+                " jobs"
+            },
+            some.iter().take(3).copied().collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// Removes the jobs a run made on a shared target (one without a virtual clock, which
+/// is not fresh per scenario), so later scenarios see the account as clean as before;
+/// returns the jobs it could not remove.
 async fn clean_up(
     target: &dyn Target,
     scenario: &Scenario,
     context: &Context,
     transcript: &Transcript,
-) {
+) -> Vec<String> {
     if target.clock().is_some() {
-        return;
+        return Vec::new();
     }
     let mut names: Vec<String> = scenario
         .file
@@ -119,7 +193,9 @@ async fn clean_up(
             .and_then(|r| r.get("CompilationJobName"))
             .and_then(Value::as_str)
             .filter(|n| {
-                exchange.operation == "CreateCompilationJob" && n.starts_with(&context.prefix)
+                exchange.operation == "CreateCompilationJob"
+                    && exchange.status == 200
+                    && n.to_lowercase().starts_with(&context.prefix)
             });
         if let Some(name) = created
             && !names.iter().any(|n| n == name)
@@ -127,11 +203,25 @@ async fn clean_up(
             names.push(name.to_owned());
         }
     }
-    for name in names {
-        let body = json!({ "CompilationJobName": name });
-        let _ = fixtures::call(target, "StopCompilationJob", &body).await;
-        let _ = fixtures::call(target, "DeleteCompilationJob", &body).await;
-    }
+    let timeout = std::time::Duration::from_secs(context.profile.wait_timeout_secs);
+    clean_up::remove_all(target, &names, timeout).await
+}
+
+/// The top-level request members written as exactly one reference, with its text.
+fn lone_references(step: &Step, context: &Context) -> BTreeMap<String, String> {
+    let Some(table) = &step.request else {
+        return BTreeMap::new();
+    };
+    table
+        .iter()
+        .filter_map(|(member, value)| {
+            let pieces = parse_template(value.as_str()?, &context.aliases(), &context.step_ids());
+            match pieces.ok()?.as_slice() {
+                [Piece::Ref(_, text)] => Some((member.clone(), text.clone())),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 async fn run_step(
@@ -166,6 +256,7 @@ async fn run_step(
         }
         (None, None) => Body::Json(json!({})),
     };
+    let request_references = lone_references(step, context);
     let first = transcript.exchanges.len();
     for page in 1..=MAX_PAGES {
         let response = match target
@@ -181,6 +272,7 @@ async fn run_step(
             operation: operation.clone(),
             target_header: header.clone(),
             request: request.clone(),
+            request_references: request_references.clone(),
             status: response.status,
             request_id: response.request_id().map(str::to_owned),
             response: response.body,

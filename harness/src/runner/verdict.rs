@@ -8,7 +8,7 @@ use crate::compare::{Divergence, diverges, normalize, read_snapshot, step_diffs}
 use crate::scenario::Scenario;
 use crate::targets::{Target, TargetSpec};
 
-use super::{Failure, new_prefix, run};
+use super::{Failure, Reach, RunOutcome, new_prefix, run};
 use crate::scenario::Profile;
 
 /// How a scenario went on a target.
@@ -32,12 +32,19 @@ pub struct Verdict {
     pub stats: AnswerStats,
     /// How long the run took.
     pub elapsed: Duration,
+    /// How far the scenario got.
+    pub reach: Reach,
+    /// Jobs clean-up could not remove from a shared target, each with why.
+    pub left_behind: Vec<String>,
 }
 
 impl Verdict {
     /// Whether everything held and the snapshot matched.
     pub fn passed(&self) -> bool {
-        self.failures.is_empty() && self.divergence.is_none() && !self.snapshot_missing
+        self.reach == Reach::Steps
+            && self.failures.is_empty()
+            && self.divergence.is_none()
+            && !self.snapshot_missing
     }
 
     /// The first step anything went wrong at, for reports.
@@ -167,10 +174,15 @@ pub async fn judge(scenario: &Scenario, spec: &TargetSpec, profile: &Profile) ->
         Err(error) => compare(
             scenario,
             spec.label(),
-            vec![Failure {
-                step: None,
-                message: error.to_string(),
-            }],
+            RunOutcome {
+                transcript: Default::default(),
+                failures: vec![Failure {
+                    step: None,
+                    message: error.to_string(),
+                }],
+                reach: Reach::Fixtures,
+                left_behind: Vec::new(),
+            },
             String::new(),
             AnswerStats::default(),
             Instant::now(),
@@ -192,25 +204,28 @@ pub async fn judge_on(
     stats.add(&outcome.transcript);
     stats.expect(scenario, &outcome.transcript);
     let snapshot = normalize(&outcome.transcript, profile);
-    compare(
-        scenario,
-        target.label(),
-        outcome.failures,
-        snapshot,
-        stats,
-        started,
-    )
+    compare(scenario, target.label(), outcome, snapshot, stats, started)
 }
 
 fn compare(
     scenario: &Scenario,
     target_label: String,
-    failures: Vec<Failure>,
+    outcome: RunOutcome,
     snapshot: String,
     stats: AnswerStats,
     started: Instant,
 ) -> Verdict {
-    let committed = read_snapshot(&scenario.snapshot_path());
+    let RunOutcome {
+        failures,
+        reach,
+        left_behind,
+        ..
+    } = outcome;
+    // A scenario that did not run has nothing to compare.
+    let committed = match reach {
+        Reach::NotApplicable(_) => Some(snapshot.clone()),
+        _ => read_snapshot(&scenario.snapshot_path()),
+    };
     let divergence = committed
         .as_deref()
         .and_then(|want| diverges(want, &snapshot));
@@ -228,5 +243,7 @@ fn compare(
         snapshot_missing: committed.is_none(),
         stats,
         elapsed: started.elapsed(),
+        reach,
+        left_behind,
     }
 }

@@ -24,14 +24,101 @@ pub struct ScenarioFile {
     pub format: u32,
     /// What the scenario shows and why it matters.
     pub description: String,
+    /// The one behaviour it judges; the snapshot shows job statuses only when they are
+    /// the subject.
+    pub subject: Subject,
     /// What the expectations rest on.
     pub evidence: Evidence,
+    /// What the scenario assumes of its target beyond the contract; every feature that
+    /// needs to know (the runner, reports, scheduling) reads it here.
+    #[serde(default, skip_serializing_if = "Assumes::is_empty")]
+    pub assumes: Assumes,
+    /// Fixture timestamps that must differ from fixture to fixture, in file order.
+    /// CreationTimes always do (unless `same_time_as_previous`); list `LastModifiedTime`
+    /// where the scenario needs those apart too: the target reports them in whole
+    /// seconds, so on a real clock the runner then waits for the target's second to turn
+    /// between fixtures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distinct_times: Vec<TimeName>,
     /// Jobs to create first, in this order.
     #[serde(default, rename = "fixture")]
     pub fixtures: Vec<Fixture>,
     /// What to do, in this order.
     #[serde(rename = "step")]
     pub steps: Vec<Step>,
+}
+
+/// The behaviour a scenario judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    /// The errors a bad request gets.
+    Validation,
+    /// A job's statuses: what it moves to, what each allows, what it shows.
+    Lifecycle,
+    /// Filtering or sorting by status.
+    Status,
+    /// Filters other than status: names and times.
+    Filter,
+    /// The order of a List (by name or time).
+    Sort,
+    /// Pages: their size, their windows, where they end.
+    Paging,
+    /// Page tokens: what continues a query and what is refused.
+    Tokens,
+}
+
+impl Subject {
+    /// Whether job statuses are what the scenario judges, so its snapshot shows them;
+    /// elsewhere a status (and the start and end times that come with it) is whatever
+    /// the target reached, and is left out.
+    pub fn shows_status(self) -> bool {
+        matches!(self, Subject::Lifecycle | Subject::Status)
+    }
+}
+
+/// What a scenario assumes of its target; each is the reason it needs it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assumes {
+    /// A virtual clock, and the coincidence the scenario needs from it (two jobs created
+    /// in the same millisecond): it runs on the emulator and is not applicable elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_clock: Option<String>,
+    /// An account and region holding no job but the scenario's own (pages are counted
+    /// exactly): on a shared target it starts only when the account holds no job.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_account: Option<String>,
+}
+
+impl Assumes {
+    /// Whether nothing is assumed.
+    pub fn is_empty(&self) -> bool {
+        self == &Assumes::default()
+    }
+}
+
+/// A fixture timestamp member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum TimeName {
+    /// CreationTime (milliseconds).
+    CreationTime,
+    /// LastModifiedTime (whole seconds on AWS and the emulator).
+    LastModifiedTime,
+}
+
+impl ScenarioFile {
+    /// Whether job statuses bear on what the scenario judges, so its snapshot shows
+    /// them: its subject is a status, or a step filters or sorts by status.
+    pub fn shows_status(&self) -> bool {
+        self.subject.shows_status()
+            || self.steps.iter().any(|step| {
+                step.request.as_ref().is_some_and(|r| {
+                    r.contains_key("StatusEquals")
+                        || r.get("SortBy").and_then(toml::Value::as_str) == Some("Status")
+                })
+            })
+    }
 }
 
 /// The evidence behind a scenario's expectations.
@@ -86,6 +173,10 @@ pub struct Fixture {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum FixtureStatus {
+    /// Whatever status the target gives a new job (STARTING on AWS and the emulator,
+    /// COMPLETED on moto): created, never waited for, never checked. For scenarios
+    /// whose subject is not the status.
+    Any,
     /// Created, not yet compiling.
     Starting,
     /// Compiling.
@@ -104,6 +195,7 @@ impl FixtureStatus {
     /// The wire spelling.
     pub fn as_str(self) -> &'static str {
         match self {
+            FixtureStatus::Any => "ANY",
             FixtureStatus::Starting => "STARTING",
             FixtureStatus::Inprogress => "INPROGRESS",
             FixtureStatus::Completed => "COMPLETED",
@@ -206,6 +298,13 @@ pub struct Expect {
     /// Whether the answer carries a NextToken (call steps).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<bool>,
+    /// Order and equality facts between times, each `LEFT OP RIGHT` with OP one of `<`,
+    /// `<=`, `==`, `!=`, `>=`, `>`; a side is a member of the answer by dotted path
+    /// (`LastModifiedTime`, `CompilationJobSummaries.0.CreationTime`) or one reference
+    /// (`${alpha.LastModifiedTime}`). Snapshots name times by job and member, so a
+    /// relation the scenario depends on is stated here and checked on every target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<Vec<String>>,
     /// Members of the answer by dotted path (`CompilationJobStatus`,
     /// `CompilationJobSummaries.0.CompilationTargetDevice`), compared after references
     /// are resolved; the string `<absent>` means the member must not be there.
@@ -223,6 +322,7 @@ impl Expect {
             && self.names.is_none()
             && self.pages.is_none()
             && self.token.is_none()
+            && self.times.is_none()
             && self.fields.is_none()
     }
 }

@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use super::format::{FORMAT_VERSION, FixtureStatus, ScenarioFile, Step};
 use super::reference::parse_template;
+use super::relation::parse_relation;
 
 /// A loaded, checked scenario.
 #[derive(Debug, Clone)]
@@ -180,13 +181,13 @@ impl Checker<'_> {
             let previous_waited = i > 0
                 && !matches!(
                     file.fixtures[i - 1].status,
-                    FixtureStatus::Starting | FixtureStatus::Stopping
+                    FixtureStatus::Any | FixtureStatus::Starting | FixtureStatus::Stopping
                 );
             if fixture.same_time_as_previous && (i == 0 || previous_waited) {
                 return Err(self.invalid(
                     line,
                     format!(
-                        "fixture '{name}' cannot share the previous fixture's CreationTime: there is none, or it was waited for (only a STARTING or STOPPING fixture leaves the clock where it was)"
+                        "fixture '{name}' cannot share the previous fixture's CreationTime: there is none, or it was waited for (only an ANY, STARTING or STOPPING fixture leaves the clock where it was)"
                     ),
                 ));
             }
@@ -197,6 +198,18 @@ impl Checker<'_> {
                 ));
             }
             aliases.push(name);
+        }
+        let shared = file.fixtures.iter().position(|f| f.same_time_as_previous);
+        if let Some(i) = shared
+            && file.assumes.virtual_clock.is_none()
+        {
+            return Err(self.invalid(
+                self.header_line("[[fixture]]", i),
+                format!(
+                    "fixture '{}' shares the previous CreationTime, which only a virtual clock can promise: declare it with assumes.virtual_clock = \"<the coincidence needed>\"",
+                    file.fixtures[i].name
+                ),
+            ));
         }
         let mut step_ids: Vec<&str> = Vec::new();
         for (i, step) in file.steps.iter().enumerate() {
@@ -288,6 +301,11 @@ impl Checker<'_> {
             if let Err(bad) = parse_template(template, aliases, earlier) {
                 let needle = format!("${{{}", bad.text.chars().take(20).collect::<String>());
                 return Err(self.invalid(self.line_of(&needle, line), bad.to_string()));
+            }
+        }
+        for fact in step.expect.times.iter().flatten() {
+            if let Err(problem) = parse_relation(fact, aliases, earlier) {
+                return Err(self.invalid(self.line_of("times", line), problem));
             }
         }
         let names = step.expect.names.iter().flatten();

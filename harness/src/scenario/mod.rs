@@ -4,14 +4,16 @@ mod format;
 mod load;
 mod profile;
 mod reference;
+mod relation;
 
 pub use format::{
-    Evidence, EvidenceLevel, Expect, FORMAT_VERSION, Fixture, FixtureStatus, Platform,
-    ScenarioFile, Step, Wait,
+    Assumes, Evidence, EvidenceLevel, Expect, FORMAT_VERSION, Fixture, FixtureStatus, Platform,
+    ScenarioFile, Step, Subject, TimeName, Wait,
 };
 pub use load::{Scenario, ScenarioError, discover, load, parse};
 pub use profile::Profile;
 pub use reference::{BadReference, Piece, ProfileValue, Reference, TimeMember, parse_template};
+pub use relation::{Op, Relation, Side, parse_relation};
 
 /// The JSON Schema of the scenario format, as committed in `scenarios/schema.json`.
 pub fn json_schema() -> String {

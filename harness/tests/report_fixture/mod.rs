@@ -15,7 +15,7 @@
 
 #![allow(dead_code, unreachable_pub)]
 
-use cjh::report::{Divergence, Outcome, RunReport, ScenarioResult, Vacuity};
+use cjh::report::{Divergence, Outcome, RunReport, ScenarioResult, Stage, Vacuity};
 use cjh::scenario::EvidenceLevel;
 
 /// The hostile scenario id.
@@ -46,6 +46,12 @@ pub fn report() -> RunReport {
                 divergences: divergences.clone(),
                 baseline_reason: reason.map(str::to_owned),
                 millis: 12.5,
+                stage: if *outcome == Outcome::NotApplicable {
+                    Stage::NotApplicable
+                } else {
+                    Stage::Steps
+                },
+                left_behind: Vec::new(),
             });
         }
     };

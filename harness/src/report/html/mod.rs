@@ -4,13 +4,15 @@
 //! Content-Security-Policy forbids loading anything else, because the page is opened
 //! from CI artifacts, often offline, and holds text that targets under test sent.
 
+mod causes;
+
 use std::fmt::Write as _;
 
 use super::escape::{attr, text};
 use super::model::{Divergence, Outcome, RunReport, ScenarioResult};
 use super::summary::{
-    OUTCOMES, evidence_counts, evidence_word, outcome_slug, outcome_word, place, scenarios, tally,
-    target_labels,
+    OUTCOMES, evidence_counts, evidence_word, outcome_slug, outcome_word, place, scenarios,
+    stage_words, tally, target_labels,
 };
 
 const STYLE: &str = include_str!("style.css");
@@ -30,6 +32,7 @@ pub fn html(report: &RunReport) -> String {
          <title>cjh contract run</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n"
     );
     header(&mut out, report);
+    causes::by_cause(&mut out, report);
     matrix(&mut out, report);
     let _ = write!(out, "<script>\n{SCRIPT}</script>\n</body>\n</html>\n");
     out
@@ -61,7 +64,7 @@ fn header(out: &mut String, report: &RunReport) {
     for outcome in OUTCOMES {
         let _ = write!(out, "<th>{}</th>", outcome_word(outcome));
     }
-    out.push_str("<th>total</th></tr></thead>\n<tbody>\n");
+    out.push_str("<th>total</th><th>reached</th></tr></thead>\n<tbody>\n");
     for label in target_labels(report) {
         let counts = tally(report, label);
         let _ = write!(out, "<tr><th scope=\"row\">{}</th>", text(label));
@@ -70,7 +73,12 @@ fn header(out: &mut String, report: &RunReport) {
             let class = if n > 0 { outcome_slug(outcome) } else { "" };
             let _ = write!(out, "<td class=\"n {class}\">{n}</td>");
         }
-        let _ = writeln!(out, "<td class=\"n\">{}</td></tr>", counts.total());
+        let _ = writeln!(
+            out,
+            "<td class=\"n\">{}</td><td>{}</td></tr>",
+            counts.total(),
+            text(&stage_words(report, label))
+        );
     }
     out.push_str("</tbody>\n</table>\n<div>\n<p class=\"evidence\">Evidence (scenarios): ");
     for (level, n) in evidence_counts(report) {
@@ -157,6 +165,7 @@ fn result_cell(out: &mut String, result: &ScenarioResult) {
         let lead = match result.outcome {
             Outcome::UnexpectedPass => "The baseline lists a divergence that no longer happens",
             Outcome::Pending => "Pending",
+            Outcome::NotApplicable => "Not applicable",
             _ => "Baseline",
         };
         let _ = write!(out, "<p class=\"reason\">{lead}: {}</p>", text(reason));

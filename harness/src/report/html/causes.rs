@@ -1,0 +1,46 @@
+//! The divergences of a run grouped by cause, as a collapsed table under the header.
+
+use std::fmt::Write as _;
+
+use super::super::escape::text;
+use super::super::model::RunReport;
+use super::super::summary::{MAX_PLACES, causes, place};
+
+/// Writes the table of causes, most places first; nothing when nothing diverged.
+pub(super) fn by_cause(out: &mut String, report: &RunReport) {
+    let causes = causes(report);
+    if causes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<details class=\"causes\"><summary>Divergences by cause ({})</summary>\n<table>\n<thead><tr><th>Cause</th><th>Places</th><th>Where</th></tr></thead>\n<tbody>",
+        causes.len()
+    );
+    for cause in &causes {
+        let mut named: Vec<String> = cause
+            .places
+            .iter()
+            .take(MAX_PLACES)
+            .map(|(result, step)| {
+                format!(
+                    "<code>{}</code> {} on {}",
+                    text(&result.scenario),
+                    place(*step),
+                    text(&result.target)
+                )
+            })
+            .collect();
+        if cause.places.len() > MAX_PLACES {
+            named.push(format!("… and {} more", cause.places.len() - MAX_PLACES));
+        }
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            text(&cause.cause),
+            cause.places.len(),
+            named.join(", ")
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</details>\n");
+}
