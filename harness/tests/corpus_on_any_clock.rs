@@ -13,12 +13,43 @@ use cjh::targets::TargetSpec;
 use cjh_emulator::Emulator;
 use serde_json::{Value, json};
 
-fn scenario(text: &str) -> Scenario {
+/// A scenario file from the keys and tables that matter to a test, under the header they
+/// all share.
+fn full(body: &str) -> String {
+    format!(
+        "format = 1\ndescription = \"A scenario of this test.\"\nevidence = {{ level = \"documented\", source = \"this test\" }}\n{body}"
+    )
+}
+
+fn scenario(body: &str) -> Scenario {
     Scenario {
         id: "data/inline".to_owned(),
         path: "inline.toml".into(),
-        file: parse("inline.toml", text).unwrap(),
+        file: parse("inline.toml", &full(body)).unwrap(),
     }
+}
+
+/// Runs a scenario on a fresh in-process emulator.
+async fn in_process(body: &str) -> cjh::runner::Verdict {
+    judge(
+        &scenario(body),
+        &TargetSpec::parse("emulator").unwrap(),
+        &Profile::default(),
+    )
+    .await
+}
+
+/// Creates a job by its name straight on the emulator, as another client would.
+fn create(emulator: &Emulator, name: &str) {
+    let profile = Profile::default();
+    let body = json!({
+        "CompilationJobName": name,
+        "RoleArn": profile.role,
+        "InputConfig": { "S3Uri": profile.model, "DataInputConfig": "{}", "Framework": "XGBOOST" },
+        "OutputConfig": { "S3OutputLocation": profile.output, "TargetDevice": "ml_c5" },
+        "StoppingCondition": { "MaxRuntimeInSeconds": 900 },
+    });
+    assert_eq!(emulator.call("CreateCompilationJob", &body).status, 200);
 }
 
 /// A real-clock server with short lifecycles, so stops settle within a second or two.
@@ -42,10 +73,7 @@ fn job_names(emulator: &Emulator) -> Vec<String> {
 }
 
 const FIVE_JOBS: &str = r#"
-format = 1
-description = "Five jobs, created in a burst."
 subject = "paging"
-evidence = { level = "documented", source = "test" }
 distinct_times = ["LastModifiedTime"]
 
 [[fixture]]
@@ -69,12 +97,7 @@ expect.times = ["CompilationJobSummaries.0.CreationTime < CompilationJobSummarie
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn snapshots_name_times_by_job_and_member_and_requests_by_their_reference() {
-    let verdict = judge(
-        &scenario(FIVE_JOBS),
-        &TargetSpec::parse("emulator").unwrap(),
-        &Profile::default(),
-    )
-    .await;
+    let verdict = in_process(FIVE_JOBS).await;
     assert!(verdict.failures.is_empty(), "{:?}", verdict.failures);
     let snapshot: Value = serde_json::from_str(&verdict.snapshot).unwrap();
     let page = &snapshot["steps"][0];
@@ -99,22 +122,14 @@ async fn fixtures_on_a_real_clock_get_rising_times_where_the_scenario_needs_them
     .await;
     assert_eq!(on_http.reach, Reach::Steps);
     assert!(on_http.failures.is_empty(), "{:?}", on_http.failures);
-    let in_process = judge(
-        &scenario(FIVE_JOBS),
-        &TargetSpec::parse("emulator").unwrap(),
-        &Profile::default(),
-    )
-    .await;
-    assert_eq!(on_http.snapshot, in_process.snapshot);
+    let on_virtual_clock = in_process(FIVE_JOBS).await;
+    assert_eq!(on_http.snapshot, on_virtual_clock.snapshot);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_time_fact_that_does_not_hold_fails_its_step_with_both_times() {
     let text = r#"
-format = 1
-description = "A false fact."
 subject = "paging"
-evidence = { level = "documented", source = "test" }
 
 [[fixture]]
 name = "alpha"
@@ -125,12 +140,7 @@ call = "DescribeCompilationJob"
 request = { CompilationJobName = "${alpha}" }
 expect.times = ["CreationTime < ${alpha.CreationTime}"]
 "#;
-    let verdict = judge(
-        &scenario(text),
-        &TargetSpec::parse("emulator").unwrap(),
-        &Profile::default(),
-    )
-    .await;
+    let verdict = in_process(text).await;
     assert_eq!(verdict.failures.len(), 1, "{:?}", verdict.failures);
     assert_eq!(verdict.failures[0].step, Some(1));
     assert!(
@@ -145,10 +155,7 @@ expect.times = ["CreationTime < ${alpha.CreationTime}"]
 #[test]
 fn sharing_a_creation_time_without_assuming_a_virtual_clock_is_refused() {
     let text = r#"
-format = 1
-description = "Two jobs at one instant."
 subject = "paging"
-evidence = { level = "inferred", source = "test" }
 
 [[fixture]]
 name = "alpha"
@@ -162,22 +169,19 @@ same_time_as_previous = true
 [[step]]
 call = "ListCompilationJobs"
 "#;
-    let error = parse("ties.toml", text).unwrap_err().to_string();
+    let error = parse("ties.toml", &full(text)).unwrap_err().to_string();
     assert!(error.contains("assumes.virtual_clock"), "{error}");
     let declared = text.replace(
         "[[fixture]]\nname = \"alpha\"",
         "assumes = { virtual_clock = \"alpha and beta share a millisecond\" }\n\n[[fixture]]\nname = \"alpha\"",
     );
-    assert!(parse("ties.toml", &declared).is_ok());
+    assert!(parse("ties.toml", &full(&declared)).is_ok());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_scenario_assuming_a_virtual_clock_is_not_applicable_on_a_real_clock() {
     let text = r#"
-format = 1
-description = "Two jobs at one instant."
 subject = "paging"
-evidence = { level = "inferred", source = "test" }
 assumes = { virtual_clock = "alpha and beta share a millisecond" }
 
 [[fixture]]
@@ -209,10 +213,7 @@ call = "ListCompilationJobs"
 }
 
 const STOPPED_JOB: &str = r#"
-format = 1
-description = "A job stopped while STARTING, and one a step creates and stops."
 subject = "paging"
-evidence = { level = "documented", source = "test" }
 
 [[fixture]]
 name = "alpha"
@@ -267,14 +268,7 @@ async fn a_sweep_removes_the_jobs_of_a_prefix_and_no_other() {
     let (emulator, url) = server().await;
     let target = TargetSpec::parse(&url).unwrap().open().unwrap();
     for name in ["cjhold-a", "cjhold-b", "someone-else"] {
-        let create = json!({
-            "CompilationJobName": name,
-            "RoleArn": Profile::default().role,
-            "InputConfig": { "S3Uri": Profile::default().model, "DataInputConfig": "{}", "Framework": "XGBOOST" },
-            "OutputConfig": { "S3OutputLocation": Profile::default().output, "TargetDevice": "ml_c5" },
-            "StoppingCondition": { "MaxRuntimeInSeconds": 900 },
-        });
-        assert_eq!(emulator.call("CreateCompilationJob", &create).status, 200);
+        create(&emulator, name);
     }
     let swept = sweep(target.as_ref(), "cjhold", Duration::from_secs(30))
         .await
@@ -288,10 +282,7 @@ async fn a_sweep_removes_the_jobs_of_a_prefix_and_no_other() {
 async fn a_scenario_assuming_its_own_account_waits_for_no_one_and_is_blocked_when_the_account_holds_jobs()
  {
     let text = r#"
-format = 1
-description = "Counts every job."
 subject = "paging"
-evidence = { level = "documented", source = "test" }
 assumes = { own_account = "pages are counted exactly" }
 
 [[fixture]]
@@ -311,14 +302,7 @@ expect.names = ["alpha"]
         alone.failures
     );
     assert_eq!(alone.reach, Reach::Steps);
-    let create = json!({
-        "CompilationJobName": "someone-else",
-        "RoleArn": Profile::default().role,
-        "InputConfig": { "S3Uri": Profile::default().model, "DataInputConfig": "{}", "Framework": "XGBOOST" },
-        "OutputConfig": { "S3OutputLocation": Profile::default().output, "TargetDevice": "ml_c5" },
-        "StoppingCondition": { "MaxRuntimeInSeconds": 900 },
-    });
-    assert_eq!(emulator.call("CreateCompilationJob", &create).status, 200);
+    create(&emulator, "someone-else");
     let crowded = judge(&scenario(text), &spec, &Profile::default()).await;
     assert_eq!(crowded.reach, Reach::Fixtures);
     assert_eq!(
@@ -330,10 +314,7 @@ expect.names = ["alpha"]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_scenario_whose_subject_is_not_the_status_leaves_statuses_out_of_its_snapshot() {
     let text = r#"
-format = 1
-description = "A job in whatever status the target gives it."
 subject = "sort"
-evidence = { level = "documented", source = "test" }
 
 [[fixture]]
 name = "alpha"
@@ -344,28 +325,21 @@ paginate = "ListCompilationJobs"
 request = { NameContains = "${prefix}" }
 expect.names = ["alpha"]
 "#;
-    let verdict = judge(
-        &scenario(text),
-        &TargetSpec::parse("emulator").unwrap(),
-        &Profile::default(),
-    )
-    .await;
+    let verdict = in_process(text).await;
     assert!(verdict.failures.is_empty(), "{:?}", verdict.failures);
     let snapshot: Value = serde_json::from_str(&verdict.snapshot).unwrap();
     assert_eq!(snapshot["fixtures"], json!([{ "name": "alpha" }]));
     let summary = &snapshot["steps"][0]["response"]["CompilationJobSummaries"][0];
     assert_eq!(summary["CompilationJobStatus"], "<status>");
-    // The same scenario filtering by status shows them.
-    let by_status = text.replace(
-        "request = { NameContains = \"${prefix}\" }",
-        "request = { NameContains = \"${prefix}\", StatusEquals = \"STARTING\" }",
-    );
-    let verdict = judge(
-        &scenario(&by_status),
-        &TargetSpec::parse("emulator").unwrap(),
-        &Profile::default(),
-    )
-    .await;
+    // The same scenario filtering by status shows them, but for a job asked for in any
+    // status.
+    let by_status = text
+        .replace(
+            "request = { NameContains = \"${prefix}\" }",
+            "request = { NameContains = \"${prefix}\", StatusEquals = \"STARTING\" }",
+        )
+        .replace("status = \"ANY\"", "status = \"STARTING\"");
+    let verdict = in_process(&by_status).await;
     let snapshot: Value = serde_json::from_str(&verdict.snapshot).unwrap();
     assert_eq!(
         snapshot["fixtures"],

@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use super::escape::printable;
 use super::model::{Divergence, Outcome, RunReport, ScenarioResult};
 use super::summary::{
-    MAX_PLACES, OPERATIONS, OUTCOMES, causes, conformance, evidence_counts, evidence_word,
-    outcome_word, place, stage_words, tally, target_labels,
+    OPERATIONS, OUTCOMES, causes, conformance, evidence_counts, evidence_word, outcome_word, place,
+    stage_words, tally, target_labels,
 };
 
 /// Diff lines shown per failure before the rest is summarized.
@@ -140,28 +140,20 @@ fn by_cause(out: &mut String, report: &RunReport) {
     }
     out.push_str("### Divergences by cause\n\n| cause | places | where |\n|---|---:|---|\n");
     for cause in causes.iter().take(MAX_COLLAPSED) {
-        let mut named: Vec<String> = cause
-            .places
-            .iter()
-            .take(MAX_PLACES)
-            .map(|(result, step)| {
-                format!(
-                    "{} {} on {}",
-                    code(&result.scenario),
-                    place(*step),
-                    inline(&result.target)
-                )
-            })
-            .collect();
-        if cause.places.len() > MAX_PLACES {
-            named.push(format!("… and {} more", cause.places.len() - MAX_PLACES));
-        }
+        let named = cause.named_places(|result, step| {
+            format!(
+                "{} {} on {}",
+                code(&result.scenario),
+                place(step),
+                inline(&result.target)
+            )
+        });
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
             inline(&cause.cause),
             cause.places.len(),
-            named.join(", ")
+            named
         );
     }
     if causes.len() > MAX_COLLAPSED {

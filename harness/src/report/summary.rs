@@ -177,6 +177,25 @@ pub(crate) struct Cause<'a> {
     pub(crate) places: Vec<(&'a ScenarioResult, Option<usize>)>,
 }
 
+impl Cause<'_> {
+    /// The first [`MAX_PLACES`] places as `show` writes each, then how many more there are.
+    pub(crate) fn named_places(
+        &self,
+        show: impl Fn(&ScenarioResult, Option<usize>) -> String,
+    ) -> String {
+        let mut named: Vec<String> = self
+            .places
+            .iter()
+            .take(MAX_PLACES)
+            .map(|(result, step)| show(result, *step))
+            .collect();
+        if self.places.len() > MAX_PLACES {
+            named.push(format!("… and {} more", self.places.len() - MAX_PLACES));
+        }
+        named.join(", ")
+    }
+}
+
 /// What is unexplained: a divergence no baseline entry names.
 pub(crate) const UNEXPLAINED: &str = "not in the baseline";
 

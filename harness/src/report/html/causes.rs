@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::super::escape::text;
 use super::super::model::RunReport;
-use super::super::summary::{MAX_PLACES, causes, place};
+use super::super::summary::{causes, place};
 
 /// Writes the table of causes, most places first; nothing when nothing diverged.
 pub(super) fn by_cause(out: &mut String, report: &RunReport) {
@@ -18,28 +18,20 @@ pub(super) fn by_cause(out: &mut String, report: &RunReport) {
         causes.len()
     );
     for cause in &causes {
-        let mut named: Vec<String> = cause
-            .places
-            .iter()
-            .take(MAX_PLACES)
-            .map(|(result, step)| {
-                format!(
-                    "<code>{}</code> {} on {}",
-                    text(&result.scenario),
-                    place(*step),
-                    text(&result.target)
-                )
-            })
-            .collect();
-        if cause.places.len() > MAX_PLACES {
-            named.push(format!("… and {} more", cause.places.len() - MAX_PLACES));
-        }
+        let named = cause.named_places(|result, step| {
+            format!(
+                "<code>{}</code> {} on {}",
+                text(&result.scenario),
+                place(step),
+                text(&result.target)
+            )
+        });
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
             text(&cause.cause),
             cause.places.len(),
-            named.join(", ")
+            named
         );
     }
     out.push_str("</tbody>\n</table>\n</details>\n");
