@@ -7,8 +7,10 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use wiremock::matchers::{header, method};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cjh"))
@@ -44,7 +46,22 @@ async fn a_target_that_answers_every_request_with_one_error_is_vacuous() {
     );
 }
 
-/// A fake that creates jobs and describes every one as STARTING, but lists nothing.
+/// Describes every job as STARTING, each answer a second later than the one before, so
+/// fixtures get the rising times a scenario needs.
+struct Starting(AtomicU64);
+
+impl Respond for Starting {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let second = 1_767_225_600 + self.0.fetch_add(1, Ordering::Relaxed);
+        let body = format!(
+            r#"{{"CompilationJobStatus":"STARTING","CreationTime":{second}.25,"LastModifiedTime":{second}}}"#
+        );
+        ResponseTemplate::new(200).set_body_raw(body, "application/x-amz-json-1.1")
+    }
+}
+
+/// A fake that creates jobs and describes every one as STARTING, but lists nothing and
+/// cannot stop or delete.
 async fn lists_nothing() -> MockServer {
     let server = MockServer::start().await;
     let json = "application/x-amz-json-1.1";
@@ -52,10 +69,6 @@ async fn lists_nothing() -> MockServer {
         (
             "SageMaker.CreateCompilationJob",
             r#"{"CompilationJobArn":"arn:aws:sagemaker:us-east-1:000000000000:compilation-job/x"}"#,
-        ),
-        (
-            "SageMaker.DescribeCompilationJob",
-            r#"{"CompilationJobStatus":"STARTING","CreationTime":1767225600.25,"LastModifiedTime":1767225600}"#,
         ),
         (
             "SageMaker.ListCompilationJobs",
@@ -69,6 +82,11 @@ async fn lists_nothing() -> MockServer {
             .mount(&server)
             .await;
     }
+    Mock::given(method("POST"))
+        .and(header("x-amz-target", "SageMaker.DescribeCompilationJob"))
+        .respond_with(Starting(AtomicU64::new(0)))
+        .mount(&server)
+        .await;
     server
 }
 
@@ -87,6 +105,8 @@ async fn a_target_that_lists_nothing_is_vacuous() {
         text.contains("ListCompilationJobs answers were empty"),
         "{text}"
     );
+    // It cannot stop a job, so every job it made is named as left behind, at once.
+    assert!(text.contains("clean-up left"), "{text}");
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //! beside it (a new or changed one is written as `.snap.new` for `cargo insta review`,
 //! except on CI). Every scenario with a recording also runs against a mock server made
 //! from it (`replay::<area>/<name>`), with the recording's name prefix so requests match,
-//! and must pass the same way. Two corpus-wide checks come with it: every snapshot
-//! belongs to a scenario, and `scenarios/schema.json` matches the format.
+//! and must pass the same way. Three corpus-wide checks come with it: every snapshot
+//! belongs to a scenario, `scenarios/schema.json` matches the format, and at most five
+//! scenarios assume a virtual clock.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -56,6 +57,26 @@ fn main() {
     trials.push(Trial::test(
         "corpus::every-snapshot-belongs-to-a-scenario",
         move || orphans(&orphan_root, &ids),
+    ));
+    let virtual_only: Vec<String> = scenarios
+        .iter()
+        .filter(|s| s.file.assumes.virtual_clock.is_some())
+        .map(|s| s.id.clone())
+        .collect();
+    trials.push(Trial::test(
+        "corpus::at-most-five-scenarios-need-a-virtual-clock",
+        move || {
+            // Each one is a scenario no target but the emulator can judge.
+            if virtual_only.len() <= 5 {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{} scenarios assume a virtual clock: {virtual_only:?}",
+                    virtual_only.len()
+                )
+                .into())
+            }
+        },
     ));
     let schema_root = root.clone();
     trials.push(Trial::test("corpus::schema-json-matches-the-format", move || {

@@ -21,8 +21,8 @@ const MAX_PAUSE: Duration = Duration::from_secs(10);
 /// The statuses Delete accepts.
 const SETTLED: [&str; 3] = ["COMPLETED", "FAILED", "STOPPED"];
 
-/// Removes every named job, waiting at most `timeout` for each; returns the jobs left
-/// behind, each with why.
+/// Removes every named job, waiting at most `timeout` for all of them; returns the jobs
+/// left behind, each with why.
 pub async fn remove_all(target: &dyn Target, names: &[String], timeout: Duration) -> Vec<String> {
     // Stop every job first, so their stops run at once rather than one after another;
     // the answer does not matter here (a settled or unknown job refuses), the wait does.
@@ -34,9 +34,11 @@ pub async fn remove_all(target: &dyn Target, names: &[String], timeout: Duration
         )
         .await;
     }
+    // The jobs were stopped together, so they settle together: one deadline for all.
+    let deadline = Instant::now() + timeout;
     let mut left = Vec::new();
     for name in names {
-        if let Err(why) = remove(target, name, timeout).await {
+        if let Err(why) = remove_by(target, name, deadline, timeout).await {
             left.push(format!("{name} ({why})"));
         }
     }
@@ -46,8 +48,18 @@ pub async fn remove_all(target: &dyn Target, names: &[String], timeout: Duration
 /// Stops the job if it runs, waits until it settles, deletes it and waits until a
 /// Describe no longer finds it.
 pub async fn remove(target: &dyn Target, name: &str, timeout: Duration) -> Result<(), String> {
+    remove_by(target, name, Instant::now() + timeout, timeout).await
+}
+
+/// [`remove`] with a deadline shared with other removals; `timeout` is the whole wait,
+/// for messages.
+async fn remove_by(
+    target: &dyn Target,
+    name: &str,
+    deadline: Instant,
+    timeout: Duration,
+) -> Result<(), String> {
     let body = json!({ "CompilationJobName": name });
-    let deadline = Instant::now() + timeout;
     let mut pause = FIRST_PAUSE;
     let mut stop_sent = false;
     loop {
@@ -64,7 +76,15 @@ pub async fn remove(target: &dyn Target, name: &str, timeout: Duration) -> Resul
                 return Err(format!("Delete answered {code}: {}", short(&answer)));
             }
         } else if !stop_sent && status != "STOPPING" {
-            call(target, "StopCompilationJob", &body).await?;
+            // The stop sent before every removal may not have shown yet; a second one that
+            // is refused while the job still runs means this job cannot be stopped.
+            let (code, answer) = call(target, "StopCompilationJob", &body).await?;
+            if code != 200 {
+                return Err(format!(
+                    "{status}, and Stop answered {code}: {}",
+                    short(&answer)
+                ));
+            }
             stop_sent = true;
             continue;
         }
