@@ -13,13 +13,10 @@ use std::time::Duration;
 use aws_sdk_sagemaker::Client;
 use aws_sdk_sagemaker::error::ProvideErrorMetadata;
 use aws_sdk_sagemaker::operation::RequestId;
-use aws_sdk_sagemaker::types::{
-    CompilationJobStatus, Framework, InputConfig, OutputConfig, StoppingCondition, TargetDevice,
-};
+use aws_sdk_sagemaker::types::{CompilationJobStatus, Framework, InputConfig, TargetDevice};
 
 type TestResult<T = ()> = Result<T, Box<dyn Error>>;
 
-const ROLE_ARN: &str = "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole";
 /// An input the emulator compiles successfully (it ends with `.tar.gz`).
 const GOOD_MODEL: &str = "s3://bucket/model.tar.gz";
 /// An input the emulator fails to compile.
@@ -55,27 +52,12 @@ impl Session {
     }
 
     async fn create(&self, name: &str, s3_uri: &str) -> TestResult<String> {
-        let output = self
-            .client
-            .create_compilation_job()
-            .compilation_job_name(name)
-            .role_arn(ROLE_ARN)
+        let output = common::sdk_create(&self.client, name)
             .input_config(
                 InputConfig::builder()
                     .s3_uri(s3_uri)
                     .framework(Framework::Xgboost)
                     .data_input_config(r#"{"data": [1, 4]}"#)
-                    .build(),
-            )
-            .output_config(
-                OutputConfig::builder()
-                    .s3_output_location("s3://bucket/out/")
-                    .target_device(TargetDevice::MlC5)
-                    .build(),
-            )
-            .stopping_condition(
-                StoppingCondition::builder()
-                    .max_runtime_in_seconds(900)
                     .build(),
             )
             .send()

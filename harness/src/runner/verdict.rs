@@ -222,10 +222,11 @@ fn compare(
         ..
     } = outcome;
     // A scenario that did not run has nothing to compare.
-    let committed = match reach {
-        Reach::NotApplicable(_) => Some(snapshot.clone()),
-        _ => read_snapshot(&scenario.snapshot_path()),
-    };
+    let applicable = !matches!(reach, Reach::NotApplicable(_));
+    let committed = applicable
+        .then(|| read_snapshot(&scenario.snapshot_path()))
+        .flatten();
+    let snapshot_missing = applicable && committed.is_none();
     let divergence = committed
         .as_deref()
         .and_then(|want| diverges(want, &snapshot));
@@ -240,7 +241,7 @@ fn compare(
         snapshot,
         divergence,
         snapshot_diffs,
-        snapshot_missing: committed.is_none(),
+        snapshot_missing,
         stats,
         elapsed: started.elapsed(),
         reach,
