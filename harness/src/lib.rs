@@ -10,7 +10,8 @@
 //! 4. [`mock`] (recordings as wiremock mock servers);
 //! 5. [`targets`] (what answers requests: the emulator, a URL, a replayed recording);
 //! 6. [`runner`] (fixtures, steps, invariants, the verdict);
-//! 7. [`record`] (the flow behind `cargo xtask record`), [`export`] and [`baseline`];
+//! 7. [`record`] (the flow behind `cargo xtask record`), [`proxy`] (`cjh proxy`, the
+//!    re-signing recorder), [`export`] and [`baseline`];
 //! 8. [`cli`].
 //!
 //! `tests/module_layers.rs` holds the code to this order.
@@ -21,6 +22,7 @@ pub mod compare;
 pub mod exchange;
 pub mod export;
 pub mod mock;
+pub mod proxy;
 pub mod record;
 pub mod recording;
 pub mod report;

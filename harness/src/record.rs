@@ -18,7 +18,7 @@ use crate::scenario::{Scenario, discover};
 use crate::targets::{Signer, Target, TargetSpec};
 
 use crate::recording::scrub::RULES;
-use crate::recording::{Provenance, RecordingWriter, Source, recording_path};
+use crate::recording::{Provenance, RecordingWriter, Source, recording_path, timestamp};
 use crate::targets::RecordingTarget;
 
 /// The name prefix of recordings made on the in-process emulator, as long as a run
@@ -207,7 +207,7 @@ pub async fn record(
             source: options.target.source(),
             endpoint: options.target.endpoint(),
             region: options.target.region(),
-            recorded_at: rfc3339(SystemTime::now()),
+            recorded_at: timestamp(SystemTime::now()),
             cjh_version: env!("CARGO_PKG_VERSION").to_owned(),
             model_version: model_version(),
             prefix: prefix.clone(),
@@ -377,43 +377,4 @@ fn propose_snapshot(scenario: &Scenario, snapshot: &str) -> Result<Option<PathBu
 /// The botocore version and service model date the contract was taken from.
 fn model_version() -> String {
     cjh_emulator::api::model::version_label()
-}
-
-/// `2026-11-28T21:04:05Z`.
-fn rfc3339(time: SystemTime) -> String {
-    let secs = time
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    let rest = secs % 86_400;
-    // Civil-from-days (Howard Hinnant's algorithm), proleptic Gregorian, UTC.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn times_are_written_in_rfc3339_utc() {
-        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_767_225_600);
-        assert_eq!(rfc3339(at), "2026-01-01T00:00:00Z");
-        let leap = SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_210_096);
-        assert_eq!(rfc3339(leap), "2024-02-29T12:34:56Z");
-    }
 }

@@ -22,7 +22,7 @@ const HARNESS_LAYERS: &[&[&str]] = &[
     &["mock"],
     &["targets"],
     &["runner"],
-    &["record", "export", "baseline"],
+    &["record", "proxy", "export", "baseline"],
     &["cli"],
 ];
 

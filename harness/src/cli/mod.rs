@@ -5,6 +5,7 @@ mod choice;
 mod clean;
 mod export;
 mod mock;
+mod proxy;
 mod record;
 mod run;
 mod serve;
@@ -17,6 +18,7 @@ pub use check_data::CheckDataArgs;
 pub use clean::CleanArgs;
 pub use export::ExportArgs;
 pub use mock::MockArgs;
+pub use proxy::ProxyArgs;
 pub use record::RecordArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
@@ -41,6 +43,8 @@ enum Command {
     Record(RecordArgs),
     /// Serve recordings as a mock server (AWS JSON 1.1 on POST /).
     Mock(MockArgs),
+    /// Record an application's traffic: a reverse proxy that re-signs each request.
+    Proxy(ProxyArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Scan recordings, scenarios and baselines for credentials and real account ids.
@@ -79,6 +83,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::CheckData(args) => check_data::run(args),
         Command::Record(args) => record::run(args),
         Command::Mock(args) => mock::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Proxy(args) => proxy::run(args),
         Command::Schema => {
             print!("{}", crate::scenario::json_schema());
             Ok(ExitCode::SUCCESS)

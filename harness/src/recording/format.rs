@@ -142,7 +142,27 @@ pub enum RecordingError {
     },
 }
 
+/// `2026-11-28T21:04:05Z`: how a provenance writes when a recording was made (RFC 3339,
+/// UTC, whole seconds).
+pub fn timestamp(time: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time).to_string()
+}
+
 /// Where the recording of scenario `<area>/<name>` lives under `root` (version 2).
 pub fn recording_path(root: &Path, scenario_id: &str) -> PathBuf {
     root.join(format!("{scenario_id}.jsonl"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn times_are_written_in_rfc3339_utc() {
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_767_225_600);
+        assert_eq!(timestamp(at), "2026-01-01T00:00:00Z");
+        let leap = SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_210_096);
+        assert_eq!(timestamp(leap), "2024-02-29T12:34:56Z");
+    }
 }

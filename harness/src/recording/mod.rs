@@ -23,8 +23,7 @@ mod writer;
 
 pub use format::{
     FORMAT, Provenance, READ_VERSIONS, RecordedExchange, Recording, RecordingError, Source,
-    VERSION, recording_path,
+    VERSION, recording_path, timestamp,
 };
-pub(crate) use kept::keep_headers;
 pub use kept::{REQUEST_HEADERS, RESPONSE_HEADERS};
 pub use writer::RecordingWriter;

@@ -6,8 +6,8 @@
 
 use std::sync::{Mutex, PoisonError};
 
-use crate::exchange::{Body, Exchange, Request};
-use crate::recording::{RecordedExchange, RecordingError, RecordingWriter, keep_headers};
+use crate::exchange::{Exchange, Request};
+use crate::recording::{RecordedExchange, RecordingError, RecordingWriter};
 
 use super::{BoxFuture, Target, TargetError, VirtualClock};
 
@@ -103,24 +103,6 @@ impl RecordingTarget {
     }
 }
 
-/// The exchange as a recording keeps it: named by operation, only the kept headers,
-/// and the request body classified from the bytes sent (a scenario's raw text body
-/// that happens to be JSON is recorded, and matched, as JSON).
-fn recorded(exchange: Exchange) -> RecordedExchange {
-    let Exchange {
-        mut request,
-        response,
-    } = exchange;
-    request.body = Body::from_bytes(&request.body.to_bytes());
-    let mut recorded = RecordedExchange {
-        operation: request.operation(),
-        request,
-        response,
-    };
-    keep_headers(&mut recorded);
-    recorded
-}
-
 impl Target for RecordingTarget {
     fn label(&self) -> String {
         self.inner.label()
@@ -129,7 +111,7 @@ impl Target for RecordingTarget {
     fn send(&self, request: Request) -> BoxFuture<'_, Result<Exchange, TargetError>> {
         Box::pin(async move {
             let exchange = self.inner.send(request).await?;
-            self.keep(recorded(exchange.clone()));
+            self.keep(RecordedExchange::from(exchange.clone()));
             Ok(exchange)
         })
     }

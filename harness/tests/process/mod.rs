@@ -19,8 +19,14 @@ pub(crate) struct Running {
 impl Running {
     /// Runs `cjh <args>` and waits for its ready line.
     pub(crate) fn start(args: &[&str]) -> Running {
+        Running::start_with_env(args, &[])
+    }
+
+    /// Runs `cjh <args>` with these variables added to its environment.
+    pub(crate) fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Running {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cjh"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
