@@ -5,14 +5,13 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 
 use super::{ProxyError, Upstream};
 use crate::exchange::{Body, Exchange, Headers, Request, Response};
-use crate::targets::{SIGNING_NAME, Signer};
+use crate::targets::{SIGNING_NAME, Signer, https_client};
 
 /// The client's signing headers: they sign the proxy's Host with the client's keys, so
 /// they are dropped and made again.
@@ -78,19 +77,10 @@ impl Forwarder {
         timeout: Duration,
     ) -> Result<Forwarder, ProxyError> {
         let mut http = HttpConnector::new();
-        http.enforce_http(false);
         http.set_connect_timeout(Some(CONNECT_TIMEOUT));
         http.set_nodelay(true);
-        let connector = HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
-            .map_err(|e| {
-                ProxyError::Client(format!("cannot load the system's root certificates: {e}"))
-            })?
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
         Ok(Forwarder {
-            client: Client::builder(TokioExecutor::new()).build(connector),
+            client: https_client(http).map_err(ProxyError::Client)?,
             signer,
             base_url: upstream.base_url(region),
             authority: upstream.authority(region),

@@ -7,7 +7,6 @@
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -24,7 +23,7 @@ use tokio::task::JoinSet;
 use super::forward::{Forwarder, own_answer};
 use super::{ProxyConfig, ProxyError};
 use crate::recording::scrub::RULES;
-use crate::recording::{Provenance, RecordedExchange, RecordingWriter, timestamp};
+use crate::recording::{Provenance, RecordedExchange, RecordingError, RecordingWriter, timestamp};
 use crate::scenario::Profile;
 use crate::targets::Signer;
 
@@ -57,28 +56,26 @@ struct State {
 /// so the file stays a prefix of what happened, and is reported at the end.
 #[derive(Debug)]
 struct Recorder {
-    path: PathBuf,
-    writer: Mutex<(RecordingWriter, Option<String>)>,
+    writer: Mutex<(RecordingWriter, Option<RecordingError>)>,
 }
 
 impl Recorder {
     fn append(&self, exchange: RecordedExchange) {
         let mut guard = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         let (writer, failed) = &mut *guard;
-        if failed.is_some() {
-            return;
-        }
-        if let Err(error) = writer.append(&exchange) {
-            *failed = Some(error.to_string());
+        if failed.is_none() {
+            *failed = writer.append(&exchange).err();
         }
     }
 
-    fn written(&self) -> usize {
-        self.writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .0
-            .written()
+    /// How many exchanges were written, or the error that stopped the writing.
+    fn finish(&self) -> Result<usize, ProxyError> {
+        let mut guard = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let (writer, failed) = &mut *guard;
+        match failed.take() {
+            Some(error) => Err(ProxyError::Recording(error)),
+            None => Ok(writer.written()),
+        }
     }
 }
 
@@ -125,7 +122,6 @@ impl Proxy {
             state: Arc::new(State {
                 forwarder,
                 recorder: Recorder {
-                    path: config.record.clone(),
                     writer: Mutex::new((writer, None)),
                 },
             }),
@@ -186,22 +182,7 @@ impl Proxy {
             while connections.join_next().await.is_some() {}
         })
         .await;
-        let recorder = &self.state.recorder;
-        let failed = recorder
-            .writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .1
-            .clone();
-        match failed {
-            Some(problem) => Err(ProxyError::Recording(
-                crate::recording::RecordingError::Io {
-                    path: recorder.path.clone(),
-                    source: std::io::Error::other(problem),
-                },
-            )),
-            None => Ok(recorder.written()),
-        }
+        self.state.recorder.finish()
     }
 }
 

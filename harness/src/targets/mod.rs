@@ -20,7 +20,7 @@ pub use emulator::EmulatorTarget;
 pub use recording::RecordingTarget;
 pub use replay::ReplayTarget;
 pub use sign::{SIGNING_NAME, Signer};
-pub use url::UrlTarget;
+pub use url::{UrlTarget, https_client};
 
 use cjh_emulator::Settings;
 

@@ -17,6 +17,22 @@ use super::{BoxFuture, Target, TargetError};
 
 const SCOPE: &str = "AWS4-HMAC-SHA256 Credential=AKIDCJHHARNESS/20260101/us-east-1/sagemaker/aws4_request, SignedHeaders=content-type;host;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000";
 
+/// An HTTP/1.1 client for `http://` and `https://` endpoints over `http` (rustls with
+/// ring and the system's root certificates, no second crypto stack): the one the URL
+/// target and `cjh proxy` share, each with its own connection settings.
+pub fn https_client(
+    mut http: HttpConnector,
+) -> Result<Client<HttpsConnector<HttpConnector>, Full<Bytes>>, String> {
+    http.enforce_http(false);
+    let connector = HttpsConnectorBuilder::new()
+        .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
+        .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(Client::builder(TokioExecutor::new()).build(connector))
+}
+
 /// An HTTP endpoint.
 #[derive(Debug)]
 pub struct UrlTarget {
@@ -43,16 +59,11 @@ impl UrlTarget {
             ));
         };
         let host = rest.split('/').next().unwrap_or_default().to_owned();
-        let connector = HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
-            .map_err(|e| refuse(format!("cannot load the system's root certificates: {e}")))?
-            .https_or_http()
-            .enable_http1()
-            .build();
+        let client = https_client(HttpConnector::new()).map_err(refuse)?;
         Ok(UrlTarget {
             url: url.to_owned(),
             host,
-            client: Client::builder(TokioExecutor::new()).build(connector),
+            client,
             signer,
         })
     }
