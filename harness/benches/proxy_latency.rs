@@ -15,6 +15,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
 use aws_credential_types::Credentials;
+use aws_credential_types::provider::SharedCredentialsProvider;
 use cjh::exchange::{Body, Request};
 use cjh::proxy::{Proxy, ProxyConfig, Upstream};
 use cjh::targets::{Signer, Target, UrlTarget};
@@ -23,9 +24,8 @@ use serde_json::json;
 
 const WARM_UP: usize = 200;
 
-fn signer() -> Signer {
-    let credentials = Credentials::new("AKIDBENCHPROXY", "bench-secret", None, None, "bench");
-    Signer::new(credentials, "us-east-1")
+fn credentials() -> Credentials {
+    Credentials::new("AKIDBENCHPROXY", "bench-secret", None, None, "bench")
 }
 
 fn describe() -> Request {
@@ -66,12 +66,15 @@ async fn main() {
         port: 0,
         upstream_timeout: Duration::from_secs(10),
     };
-    let proxy = Proxy::bind(&config, signer()).await.unwrap();
+    let proxy = Proxy::bind(&config, SharedCredentialsProvider::new(credentials()))
+        .await
+        .unwrap();
     let proxy_url = proxy.url().to_owned();
     tokio::spawn(proxy.serve_until(std::future::pending()));
 
-    let direct = UrlTarget::new(&upstream, Some(signer())).unwrap();
-    let through = UrlTarget::new(&proxy_url, Some(signer())).unwrap();
+    let direct = UrlTarget::new(&upstream, Some(Signer::new(credentials(), "us-east-1"))).unwrap();
+    let through =
+        UrlTarget::new(&proxy_url, Some(Signer::new(credentials(), "us-east-1"))).unwrap();
     let mut times = [Vec::with_capacity(requests), Vec::with_capacity(requests)];
     for round in 0..WARM_UP + requests {
         for (which, target) in [&direct, &through].into_iter().enumerate() {

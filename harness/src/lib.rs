@@ -12,7 +12,9 @@
 //! 6. [`runner`] (fixtures, steps, invariants, the verdict);
 //! 7. [`record`] (the flow behind `cargo xtask record`), [`proxy`] (`cjh proxy`, the
 //!    re-signing recorder), [`export`] and [`baseline`];
-//! 8. [`cli`].
+//! 8. [`import`] (other tools' recordings as cjh recordings; it reads dvr through
+//!    [`export`]'s types);
+//! 9. [`cli`].
 //!
 //! `tests/module_layers.rs` holds the code to this order.
 
@@ -21,6 +23,7 @@ pub mod cli;
 pub mod compare;
 pub mod exchange;
 pub mod export;
+pub mod import;
 pub mod mock;
 pub mod proxy;
 pub mod record;

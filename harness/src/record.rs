@@ -212,6 +212,7 @@ pub async fn record(
             model_version: model_version(),
             prefix: prefix.clone(),
             scrubbing: RULES.iter().map(|r| (*r).to_owned()).collect(),
+            imported_from: None,
         };
         // Each exchange is scrubbed and written as it happens, so a run that dies (or is
         // interrupted) leaves a readable recording of everything until then.

@@ -23,6 +23,7 @@ const HARNESS_LAYERS: &[&[&str]] = &[
     &["targets"],
     &["runner"],
     &["record", "proxy", "export", "baseline"],
+    &["import"],
     &["cli"],
 ];
 

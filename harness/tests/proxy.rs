@@ -206,6 +206,87 @@ async fn a_client_without_the_servers_keys_is_accepted_through_the_proxy_and_rec
     assert!(findings.is_empty(), "{findings:?}");
 }
 
+/// A `credential_process` profile whose keys expire in two minutes (inside the proxy's
+/// refresh window), counting its runs in `runs.log`.
+fn short_lived_process_profile(dir: &Dir) -> PathBuf {
+    let runs = dir.path("runs.log");
+    let expiry =
+        humantime::format_rfc3339_seconds(std::time::SystemTime::now() + Duration::from_secs(120));
+    let script = dir.path("process.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "echo run >> '{}'\necho '{{\"Version\":1,\"AccessKeyId\":\"{REAL_KEY}\",\"SecretAccessKey\":\"{REAL_SECRET}\",\"SessionToken\":\"short\",\"Expiration\":\"{expiry}\"}}'\n",
+            runs.display()
+        ),
+    )
+    .unwrap();
+    let config = dir.path("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile short]\ncredential_process = sh {}\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    config
+}
+
+#[tokio::test]
+async fn credentials_about_to_expire_are_fetched_again_for_the_next_request() {
+    // Arrange
+    let dir = Dir::new();
+    let server = server(&dir);
+    let config = short_lived_process_profile(&dir);
+    let record = dir.path("app.jsonl");
+    let missing = std::env::temp_dir().join("cjh-test-no-such-dir");
+    let mut proxy = Running::start_with_env(
+        &[
+            "proxy",
+            "--upstream",
+            server.url(),
+            "--record",
+            record.to_str().unwrap(),
+            "--port",
+            "0",
+            "--profile",
+            "short",
+        ],
+        &[
+            ("AWS_CONFIG_FILE", config.to_str().unwrap()),
+            ("AWS_SHARED_CREDENTIALS_FILE", missing.to_str().unwrap()),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ],
+    );
+    let runs = || {
+        std::fs::read_to_string(dir.path("runs.log"))
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    let at_start = runs();
+
+    // Act
+    let through = client(proxy.url());
+    let (first, _) = call(&through, "ListCompilationJobs", &json!({})).await;
+    let (second, _) = call(&through, "ListCompilationJobs", &json!({})).await;
+
+    // Assert
+    assert_eq!(
+        (first, second),
+        (200, 200),
+        "the server refused the process's keys"
+    );
+    assert_eq!(at_start, 1, "the profile is resolved once at start");
+    assert_eq!(
+        runs(),
+        3,
+        "each request inside the refresh window ran the process again"
+    );
+    assert!(proxy.signal_and_wait("-TERM").success());
+}
+
 #[tokio::test]
 async fn an_upstream_that_refuses_connections_gets_the_client_an_aws_shaped_502() {
     let dir = Dir::new();

@@ -46,6 +46,7 @@ fn exchange(operation: &str, name: &str, status: u16) -> RecordedExchange {
                 .with("date", "Thu, 01 Jan 2026 00:00:00 GMT"),
             body: Body::Json(json!({ "CompilationJobStatus": "STARTING" })),
         },
+        reconstructed: false,
     }
 }
 

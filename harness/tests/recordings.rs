@@ -1,6 +1,10 @@
 //! The committed recordings: each belongs to a scenario, reads as format version 2, says
 //! it came from the emulator (no machine here reaches AWS), and is exactly what
 //! recording the corpus again on the emulator produces, but for the time it was made.
+//!
+//! `recordings/real-aws/` is the exception: real AWS answers imported from Cloud
+//! Custodian's placebo data (`cjh import`), with no scenario of their own. They are
+//! read and format-checked with the rest, and held to what an import says it is.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -16,7 +20,27 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The folder of imported real-AWS recordings, which pair with no scenario.
+const REAL_AWS: &str = "real-aws";
+
+/// The committed recordings of scenarios (everything but `real-aws/`).
 fn committed() -> Vec<(PathBuf, Recording)> {
+    every_committed()
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with(root().join("recordings").join(REAL_AWS)))
+        .collect()
+}
+
+/// The imported real-AWS recordings.
+fn imported() -> Vec<(PathBuf, Recording)> {
+    every_committed()
+        .into_iter()
+        .filter(|(path, _)| path.starts_with(root().join("recordings").join(REAL_AWS)))
+        .collect()
+}
+
+/// Every committed recording, `real-aws/` included.
+fn every_committed() -> Vec<(PathBuf, Recording)> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root().join("recordings"))
         .into_iter()
         .filter_map(Result::ok)
@@ -195,7 +219,7 @@ fn recording_proposes_a_changed_snapshot_for_review_and_never_accepts_it() {
 
 #[test]
 fn every_committed_recording_is_a_version_2_json_lines_file() {
-    for (path, recording) in committed() {
+    for (path, recording) in every_committed() {
         assert_eq!(recording.version, 2, "{}", path.display());
         assert!(
             path.extension().is_some_and(|e| e == "jsonl"),
@@ -204,5 +228,29 @@ fn every_committed_recording_is_a_version_2_json_lines_file() {
         );
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), recording.exchanges.len() + 1);
+    }
+}
+
+#[test]
+fn the_real_aws_recordings_say_they_are_aws_imported_and_reconstructed() {
+    let recordings = root().join("recordings");
+    let imported = imported();
+    assert_eq!(imported.len(), 3, "{imported:?}");
+    for (path, recording) in imported {
+        let shown = path.display().to_string();
+        assert_eq!(recording.provenance.source, Source::Aws, "{shown}");
+        assert_eq!(recording_path(&recordings, &recording.scenario), path);
+        let from = recording
+            .provenance
+            .imported_from
+            .as_deref()
+            .unwrap_or_default();
+        assert!(from.starts_with("placebo folder "), "{shown}: {from}");
+        assert!(!recording.provenance.scrubbing.is_empty(), "{shown}");
+        assert!(!recording.exchanges.is_empty(), "{shown}");
+        assert!(
+            recording.exchanges.iter().all(|e| e.reconstructed),
+            "{shown}"
+        );
     }
 }

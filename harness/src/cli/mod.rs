@@ -4,6 +4,7 @@ mod check_data;
 mod choice;
 mod clean;
 mod export;
+mod import;
 mod mock;
 mod proxy;
 mod record;
@@ -17,6 +18,7 @@ use clap::{Parser, Subcommand};
 pub use check_data::CheckDataArgs;
 pub use clean::CleanArgs;
 pub use export::ExportArgs;
+pub use import::ImportArgs;
 pub use mock::MockArgs;
 pub use proxy::ProxyArgs;
 pub use record::RecordArgs;
@@ -51,6 +53,8 @@ enum Command {
     CheckData(CheckDataArgs),
     /// Export recordings for other tools: WireMock stub mappings, smithy-rs dvr traffic.
     Export(ExportArgs),
+    /// Import another tool's recording (placebo, VCR.py, HAR, dvr) as a cjh recording.
+    Import(ImportArgs),
 }
 
 /// Parses the command line and runs it; exit code 0 on success, 1 on error, 2 on usage.
@@ -80,6 +84,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Clean(args) => clean::run(args),
         Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
         Command::CheckData(args) => check_data::run(args),
         Command::Record(args) => record::run(args),
         Command::Mock(args) => mock::run(args).map(|()| ExitCode::SUCCESS),

@@ -15,7 +15,7 @@ use clap::Args;
 
 use super::serve::shutdown_signal;
 use crate::proxy::{Proxy, ProxyConfig, ProxyError, Upstream};
-use crate::targets::Signer;
+use crate::targets::credentials;
 
 /// Flags of `cjh proxy`.
 #[derive(Debug, Args)]
@@ -27,8 +27,10 @@ pub struct ProxyArgs {
     /// The region requests are signed for, and with `aws` the endpoint's region.
     #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
     region: String,
-    /// The profile whose credentials sign the forwarded requests (else the standard
-    /// chain: environment, then AWS_PROFILE or `default`).
+    /// The profile whose credentials sign the forwarded requests (else the AWS SDK's
+    /// chain: the environment, then AWS_PROFILE or `default` with keys, assume role,
+    /// credential_process or SSO, then the container endpoint and instance metadata).
+    /// Temporary credentials are fetched again before they expire.
     #[arg(long)]
     profile: Option<String>,
     /// The recording to write (JSON Lines, one exchange per line, flushed each time).
@@ -83,13 +85,14 @@ pub(super) fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let signer = Signer::from_chain(&config.region, args.profile.as_deref())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let proxy = Proxy::bind(&config, signer).await?;
+        // Resolved once now, so a broken profile fails at start; refreshed before expiry.
+        let credentials = credentials::provider(args.profile.as_deref(), &config.region).await?;
+        let proxy = Proxy::bind(&config, credentials).await?;
         // Handlers go in before the ready line, as for `cjh serve`.
         let shutdown = shutdown_signal()?;
         let mut stdout = std::io::stdout();

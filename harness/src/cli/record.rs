@@ -25,8 +25,9 @@ pub struct RecordArgs {
     /// The region to record in (and to sign for).
     #[arg(long, default_value = "us-east-1")]
     region: String,
-    /// The AWS profile whose credentials sign requests (else AWS_PROFILE, the
-    /// environment, then `default`).
+    /// The AWS profile whose credentials sign requests, from whatever source it names
+    /// (keys, assume role, credential_process, SSO); else the SDK's chain: the
+    /// environment, then AWS_PROFILE or `default`, the container, instance metadata.
     #[arg(long)]
     profile: Option<String>,
     /// SigV4-sign requests to an http:// endpoint too.

@@ -34,9 +34,9 @@ pub struct RunArgs {
     /// Run only scenarios whose id (`<area>/<name>`) contains this text.
     #[arg(long)]
     filter: Option<String>,
-    /// SigV4-sign requests to URL targets, with credentials from the standard chain:
-    /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else the
-    /// AWS_PROFILE (or default) profile's keys in the shared credentials and config files.
+    /// SigV4-sign requests to URL targets, with credentials from the AWS SDK's chain:
+    /// the environment, else the AWS_PROFILE (or default) profile (keys, assume role,
+    /// credential_process, SSO), else the container endpoint or instance metadata.
     #[arg(long)]
     sign: bool,
     /// The region requests are signed for.

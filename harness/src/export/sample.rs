@@ -30,6 +30,7 @@ pub(super) fn exchange(
                 .with("x-amzn-requestid", format!("rid-{operation}")),
             body: json(response),
         },
+        reconstructed: false,
     }
 }
 
@@ -48,6 +49,7 @@ pub(super) fn recording(exchanges: Vec<RecordedExchange>) -> Recording {
             model_version: "test".to_owned(),
             prefix: "cjhtest".to_owned(),
             scrubbing: Vec::new(),
+            imported_from: None,
         },
         exchanges,
     }

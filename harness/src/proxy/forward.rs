@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
@@ -55,7 +56,10 @@ pub fn signing_name_of(authorization: &str) -> Option<&str> {
 #[derive(Debug)]
 pub(super) struct Forwarder {
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
-    signer: Signer,
+    /// Asked per request: it hands out cached credentials and fetches new ones shortly
+    /// before they expire, so a session can outlive one set of temporary credentials.
+    credentials: SharedCredentialsProvider,
+    region: String,
     base_url: String,
     authority: String,
     timeout: Duration,
@@ -73,7 +77,7 @@ impl Forwarder {
     pub(super) fn new(
         upstream: &Upstream,
         region: &str,
-        signer: Signer,
+        credentials: SharedCredentialsProvider,
         timeout: Duration,
     ) -> Result<Forwarder, ProxyError> {
         let mut http = HttpConnector::new();
@@ -81,7 +85,8 @@ impl Forwarder {
         http.set_nodelay(true);
         Ok(Forwarder {
             client: https_client(http).map_err(ProxyError::Client)?,
-            signer,
+            credentials,
+            region: region.to_owned(),
             base_url: upstream.base_url(region),
             authority: upstream.authority(region),
             timeout,
@@ -96,7 +101,16 @@ impl Forwarder {
     /// Forwards one client request; never fails: what goes wrong becomes an AWS-shaped
     /// answer from the proxy.
     pub(super) async fn forward(&self, parts: http::request::Parts, body: Bytes) -> Forwarded {
-        let (outgoing, sent) = match self.outgoing(&parts, &body) {
+        let signer = match self.credentials.provide_credentials().await {
+            Ok(credentials) => Signer::new(credentials, &self.region),
+            Err(error) => {
+                // Retryable for the client: a refresh that failed (STS or the container
+                // endpoint briefly away) may succeed on the next request.
+                let problem = format!("no credentials to sign with: {}", chain(&error));
+                return own_answer(503, "CredentialsUnavailable", &problem);
+            }
+        };
+        let (outgoing, sent) = match self.outgoing(&parts, &body, signer) {
             Ok(pair) => pair,
             Err(problem) => return own_answer(500, "InternalFailure", &problem),
         };
@@ -148,6 +162,7 @@ impl Forwarder {
         &self,
         parts: &http::request::Parts,
         body: &Bytes,
+        signer: Signer,
     ) -> Result<(http::Request<Full<Bytes>>, Request), String> {
         let path = parts
             .uri
@@ -174,8 +189,7 @@ impl Forwarder {
         let mut request = builder
             .body(Full::new(body.clone()))
             .map_err(|e| format!("cannot rebuild the request: {e}"))?;
-        self.signer
-            .clone()
+        signer
             .with_signing_name(&name)
             .sign(&mut request, body)
             .map_err(|e| format!("cannot sign the request: {e}"))?;

@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
+use aws_credential_types::provider::SharedCredentialsProvider;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -25,7 +26,6 @@ use super::{ProxyConfig, ProxyError};
 use crate::recording::scrub::RULES;
 use crate::recording::{Provenance, RecordedExchange, RecordingError, RecordingWriter, timestamp};
 use crate::scenario::Profile;
-use crate::targets::Signer;
 
 /// The largest request body the proxy takes: SageMaker's requests are small JSON
 /// documents, and a bound keeps a runaway client from filling memory.
@@ -81,12 +81,16 @@ impl Recorder {
 
 impl Proxy {
     /// Binds the address, creates the recording (its header is on disk at once) and
-    /// readies the upstream client. `signer` holds the real credentials.
-    pub async fn bind(config: &ProxyConfig, signer: Signer) -> Result<Proxy, ProxyError> {
+    /// readies the upstream client. `credentials` gives the real credentials, asked
+    /// per request (see [`crate::targets::credentials::provider`]).
+    pub async fn bind(
+        config: &ProxyConfig,
+        credentials: SharedCredentialsProvider,
+    ) -> Result<Proxy, ProxyError> {
         let forwarder = Forwarder::new(
             &config.upstream,
             &config.region,
-            signer,
+            credentials,
             config.upstream_timeout,
         )?;
         let address = SocketAddr::new(config.host, config.port);
@@ -109,6 +113,7 @@ impl Proxy {
             model_version: cjh_emulator::api::model::version_label(),
             prefix: String::new(),
             scrubbing: RULES.iter().map(|r| (*r).to_owned()).collect(),
+            imported_from: None,
         };
         let writer = RecordingWriter::create_scrubbed(
             &config.record,

@@ -54,6 +54,11 @@ pub struct Provenance {
     pub prefix: String,
     /// The scrubbing rules applied, in words.
     pub scrubbing: Vec<String>,
+    /// For a recording `cjh import` made from another tool's file: that tool's format,
+    /// the file, and what was rebuilt, in words. Absent in recordings cjh made itself,
+    /// so files written before it existed read unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_from: Option<String>,
 }
 
 /// What answered a recording's requests.
@@ -89,6 +94,12 @@ pub struct RecordedExchange {
     pub request: Request,
     /// What came back (kept headers only).
     pub response: Response,
+    /// Whether `cjh import` rebuilt part of this exchange rather than reading it from
+    /// the wire (placebo keeps only parsed answers, so their requests are rebuilt from
+    /// the operation and the answers): such a request is a best guess, not evidence.
+    /// Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reconstructed: bool,
 }
 
 /// A recording could not be read or written.

@@ -35,6 +35,7 @@ impl From<Exchange> for RecordedExchange {
             operation: request.operation(),
             request,
             response,
+            reconstructed: false,
         };
         keep_headers(&mut recorded);
         recorded

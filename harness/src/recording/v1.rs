@@ -93,6 +93,7 @@ pub(super) fn read(value: Value, path: &Path) -> Result<Recording, RecordingErro
                 headers: headers(e.response.headers),
                 body: body(e.response.body, e.response.body_text),
             },
+            reconstructed: false,
         })
         .collect();
     Ok(Recording {

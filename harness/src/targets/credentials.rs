@@ -1,83 +1,97 @@
-//! Credentials for signing, found the way the AWS CLI and SDKs find them, so a user
-//! who can run `aws sagemaker list-compilation-jobs` can sign cjh's requests too:
+//! Credentials for signing, from the AWS SDK's own provider chain (`aws-config`), so a
+//! user who can run `aws sagemaker list-compilation-jobs` can sign cjh's requests too,
+//! whatever the keys come from:
 //!
 //! 1. the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional
 //!    `AWS_SESSION_TOKEN`), unless a profile is named explicitly;
 //! 2. the profile (the one named, else `AWS_PROFILE`, else `default`) in the shared
-//!    credentials file (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`,
-//!    section `[name]`) and the shared config file (`AWS_CONFIG_FILE`, else
-//!    `~/.aws/config`, section `[profile name]`, or `[default]`); the credentials
-//!    file wins a key both files set.
+//!    config and credentials files (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`,
+//!    else `~/.aws/`): static keys, `role_arn` with `source_profile` or
+//!    `credential_source` (assume role through STS, in the region cjh signs for, at the
+//!    profile's `endpoint_url` or `AWS_ENDPOINT_URL_STS` when set), `credential_process`,
+//!    SSO (`sso_session`, `sso_start_url`) and `web_identity_token_file`;
+//! 3. web identity from the environment (`AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`);
+//! 4. the container endpoint (`AWS_CONTAINER_CREDENTIALS_FULL_URI` or `_RELATIVE_URI`);
+//! 5. instance metadata (IMDSv2), unless `AWS_EC2_METADATA_DISABLED=true`.
 //!
-//! Only static keys are read. A profile that gets its credentials by SSO, by assuming
-//! a role or from a process is refused with the command that turns it into
-//! environment variables: running those flows would make cjh an AWS client of its own.
+//! The chain talks to STS, SSO, the container endpoint and instance metadata through
+//! aws-smithy-http-client with rustls on ring, the TLS stack the rest of cjh uses; the
+//! SDK's default client would bring aws-lc.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
+use aws_config::BehaviorVersion;
 use aws_credential_types::Credentials;
+use aws_credential_types::provider::error::CredentialsError as ChainError;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
+use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_types::os_shim_internal::{Env, Fs};
+use aws_types::region::Region;
 
-/// Why no credentials could be found.
+/// Why no credentials could be had.
 #[derive(Debug, thiserror::Error)]
 pub enum CredentialsError {
-    /// Only half of a key pair is set.
-    #[error("{place} sets {present} but not {missing}")]
+    /// Only half of a key pair is in the environment.
+    #[error(
+        "the environment sets {present} but not {missing}: set both, or unset {present} to use a profile"
+    )]
     Incomplete {
-        /// The environment, or the profile and its files.
-        place: String,
-        /// The key that is set.
+        /// The variable that is set.
         present: &'static str,
-        /// The key that is missing.
+        /// The variable that is missing.
         missing: &'static str,
     },
-    /// The profile gets credentials in a way cjh does not run.
+    /// A profile was named (explicitly or by `AWS_PROFILE`) that neither file has.
     #[error(
-        "profile '{profile}' gets its credentials by {mechanism}, which cjh does not run; export static or temporary credentials into the environment first, e.g. eval \"$(aws configure export-credentials --profile {profile} --format env)\""
+        "profile '{profile}' is in neither {}: create it (aws configure --profile {profile}) or name another",
+        show(files)
     )]
-    Unsupported {
-        /// The profile.
-        profile: String,
-        /// What it uses (`SSO`, `role_arn`, `credential_process`, ...).
-        mechanism: String,
-    },
-    /// A profile was named that neither file has.
-    #[error("profile '{profile}' is in neither {}", show(files))]
     ProfileNotFound {
         /// The profile.
         profile: String,
         /// The files looked in.
         files: Vec<PathBuf>,
     },
-    /// Nothing anywhere.
+    /// No source in the chain had credentials.
     #[error(
-        "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary ones), or give profile '{profile}' static keys in {}",
-        show(files)
+        "no credentials for profile '{profile}': looked in {}; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or configure the profile (aws configure, or aws configure sso)",
+        places.join(", ")
     )]
     NotFound {
         /// The profile looked for.
         profile: String,
-        /// The files looked in.
-        files: Vec<PathBuf>,
+        /// Every place the chain looked, in order.
+        places: Vec<String>,
     },
-    /// A file exists but could not be read.
-    #[error("{}: {source}", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
+    /// A source was found but could not deliver: a process failed, STS refused, an SSO
+    /// session expired, a file is malformed.
+    #[error(
+        "credentials for profile '{profile}' could not be fetched: {detail}; {}",
+        advice(profile, *sso)
+    )]
+    Failed {
+        /// The profile in use.
+        profile: String,
+        /// The chain's error with its causes.
+        detail: String,
+        /// Whether the error is about SSO (the fix is then usually a new login).
+        sso: bool,
     },
-    /// A file is not INI.
-    #[error("{}:{line}: {problem}", path.display())]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// The line, 1-based.
-        line: usize,
-        /// What is wrong.
-        problem: String,
-    },
+    /// The runtime that resolves credentials for sync callers could not start.
+    #[error("cannot start a runtime to fetch credentials: {0}")]
+    Runtime(#[source] std::io::Error),
+}
+
+fn advice(profile: &str, sso: bool) -> String {
+    if sso {
+        format!("log in again (aws sso login --profile {profile}) or fix its sso_* settings")
+    } else {
+        "fix the setting or the source it names, in the profile or the environment".to_owned()
+    }
 }
 
 fn show(files: &[PathBuf]) -> String {
@@ -88,63 +102,199 @@ fn show(files: &[PathBuf]) -> String {
         .join(" nor ")
 }
 
-/// Resolves credentials from the process environment and the user's files.
-pub fn resolve(profile: Option<&str>) -> Result<Credentials, CredentialsError> {
-    resolve_with(profile, &|name| std::env::var(name).ok())
+/// Credentials from the chain, for sync code (the CLI commands). Inside a tokio runtime
+/// it resolves on a runtime of its own in a scoped thread, so it never blocks the
+/// caller's runtime on itself. `region` is where STS is asked when a profile assumes a
+/// role.
+pub fn resolve(profile: Option<&str>, region: &str) -> Result<Credentials, CredentialsError> {
+    Environment::process().resolve(profile, region)
 }
 
-/// [`resolve`] with the environment given as a lookup, so the order can be tested
-/// without touching the process environment (tests run in parallel). The lookup
-/// also answers `HOME` (or `USERPROFILE`), which places `~/.aws`.
-pub fn resolve_with(
+/// [`resolve`] for async code.
+pub async fn resolve_async(
     profile: Option<&str>,
-    env: &dyn Fn(&str) -> Option<String>,
+    region: &str,
 ) -> Result<Credentials, CredentialsError> {
-    let var = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-    if profile.is_none() {
-        match (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) {
-            (Some(key), Some(secret)) => {
-                return Ok(Credentials::new(
-                    key,
-                    secret,
-                    var("AWS_SESSION_TOKEN"),
-                    None,
-                    "environment",
-                ));
+    Environment::process()
+        .chain(profile, region)
+        .await?
+        .credentials()
+        .await
+}
+
+/// A provider for long-running processes (a recording proxy): it resolves once now, so a
+/// misconfigured profile fails at start with a [`CredentialsError`], then hands out the
+/// same credentials until five minutes before they expire and fetches new ones from the
+/// chain (new STS, container or instance-metadata credentials, a fresh
+/// `credential_process` run). Static keys never expire and are never fetched again.
+///
+/// Call [`ProvideCredentials::provide_credentials`] per request and sign with
+/// [`super::Signer::new`]; errors then are the SDK's. The provider uses the runtime it
+/// was created in: create it inside the runtime that serves.
+pub async fn provider(
+    profile: Option<&str>,
+    region: &str,
+) -> Result<SharedCredentialsProvider, CredentialsError> {
+    Environment::process()
+        .chain(profile, region)
+        .await?
+        .refreshing()
+        .await
+}
+
+/// Credentials that are this close to expiring are fetched again.
+const REFRESH_BEFORE: Duration = Duration::from_secs(5 * 60);
+
+/// The variables of static keys in the environment, ignored when a profile is named.
+const STATIC_KEYS: [&str; 3] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
+
+/// The environment the chain reads, as a snapshot: the process's, or a test's. The
+/// files it names are read from disk.
+#[derive(Debug, Clone)]
+struct Environment(HashMap<String, String>);
+
+impl Environment {
+    /// The process's variables (those that are not Unicode cannot name AWS settings).
+    fn process() -> Environment {
+        Environment(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect(),
+        )
+    }
+
+    /// A variable that is set and not blank.
+    fn var(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// [`resolve`] in this environment.
+    fn resolve(
+        &self,
+        profile: Option<&str>,
+        region: &str,
+    ) -> Result<Credentials, CredentialsError> {
+        block_on(async { self.chain(profile, region).await?.credentials().await })?
+    }
+
+    /// The SDK's chain for this environment and profile choice.
+    async fn chain(&self, profile: Option<&str>, region: &str) -> Result<Chain, CredentialsError> {
+        let mut vars = self.0.clone();
+        if profile.is_some() {
+            // `--profile` beats the environment, as it does for the AWS CLI.
+            for key in STATIC_KEYS {
+                vars.remove(key);
             }
-            (Some(_), None) => {
-                return Err(incomplete_env("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+        } else {
+            self.check_key_pair()?;
+        }
+        let selected = profile
+            .or_else(|| self.var("AWS_PROFILE"))
+            .unwrap_or("default")
+            .to_owned();
+        let env = Env::from(vars);
+        if profile.is_some() || self.var("AWS_PROFILE").is_some() {
+            // A profile asked for by name must exist: the chain would otherwise go on to
+            // the container and instance metadata and end with a vaguer error. A file
+            // that does not parse is left for the chain to report.
+            // The default files: the ones the environment names, else ~/.aws/.
+            let files = Default::default();
+            if let Ok(set) = aws_config::profile::load(&Fs::real(), &env, &files, None).await
+                && set.get_profile(&selected).is_none()
+            {
+                return Err(CredentialsError::ProfileNotFound {
+                    profile: selected,
+                    files: self.profile_files(),
+                });
             }
-            (None, Some(_)) => {
-                return Err(incomplete_env("AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID"));
-            }
-            (None, None) => {}
+        }
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(Region::new(region.to_owned()))
+            .http_client(https_client())
+            .env(env);
+        if let Some(name) = profile {
+            loader = loader.profile_name(name);
+        }
+        let config = loader.load().await;
+        let places = self.places(profile.is_none(), &selected);
+        let Some(provider) = config.credentials_provider() else {
+            return Err(CredentialsError::NotFound {
+                profile: selected,
+                places,
+            });
+        };
+        Ok(Chain {
+            provider,
+            profile: selected,
+            places,
+        })
+    }
+
+    /// Half a key pair is an error, not a silent fall-through to the profile.
+    fn check_key_pair(&self) -> Result<(), CredentialsError> {
+        let (key, secret) = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+        match (self.var(key).is_some(), self.var(secret).is_some()) {
+            (true, false) => Err(CredentialsError::Incomplete {
+                present: key,
+                missing: secret,
+            }),
+            (false, true) => Err(CredentialsError::Incomplete {
+                present: secret,
+                missing: key,
+            }),
+            _ => Ok(()),
         }
     }
-    let named = profile.is_some() || var("AWS_PROFILE").is_some();
-    let name = profile
-        .map(str::to_owned)
-        .or_else(|| var("AWS_PROFILE"))
-        .unwrap_or_else(|| "default".to_owned());
-    let home = var("HOME")
-        .or_else(|| var("USERPROFILE"))
-        .map(PathBuf::from);
-    let locate = |variable: &str, file: &str| -> PathBuf {
-        match var(variable) {
-            Some(path) => expand_home(&path, home.as_deref()),
-            None => home.clone().unwrap_or_default().join(".aws").join(file),
-        }
-    };
-    let credentials_file = locate("AWS_SHARED_CREDENTIALS_FILE", "credentials");
-    let config_file = locate("AWS_CONFIG_FILE", "config");
-    from_files(&name, named, &credentials_file, &config_file)
-}
 
-fn incomplete_env(present: &'static str, missing: &'static str) -> CredentialsError {
-    CredentialsError::Incomplete {
-        place: "the environment".to_owned(),
-        present,
-        missing,
+    /// The shared credentials and config files the chain reads, for messages.
+    fn profile_files(&self) -> Vec<PathBuf> {
+        let home = self.var("HOME").or_else(|| self.var("USERPROFILE"));
+        let locate = |variable: &str, file: &str| match self.var(variable) {
+            Some(path) => expand_home(path, home.map(Path::new)),
+            None => Path::new(home.unwrap_or("~")).join(".aws").join(file),
+        };
+        vec![
+            locate("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
+            locate("AWS_CONFIG_FILE", "config"),
+        ]
+    }
+
+    /// Where the chain looks, in its order, for a "no credentials" message.
+    fn places(&self, with_environment: bool, profile: &str) -> Vec<String> {
+        let mut places = Vec::new();
+        if with_environment {
+            places.push("the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)".to_owned());
+        }
+        let files = self.profile_files();
+        places.push(format!(
+            "profile '{profile}' in {}",
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ));
+        places.push("web identity (AWS_WEB_IDENTITY_TOKEN_FILE)".to_owned());
+        places.push(
+            "the container endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)"
+                .to_owned(),
+        );
+        let disabled = self
+            .var("AWS_EC2_METADATA_DISABLED")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        places.push(if disabled {
+            "instance metadata (off: AWS_EC2_METADATA_DISABLED)".to_owned()
+        } else {
+            "instance metadata".to_owned()
+        });
+        places
     }
 }
 
@@ -156,171 +306,120 @@ fn expand_home(path: &str, home: Option<&Path>) -> PathBuf {
     }
 }
 
-/// The profile's keys from both files. `named` says whether the profile was asked for
-/// by name (a missing named profile is an error of its own).
-fn from_files(
-    name: &str,
-    named: bool,
-    credentials_file: &Path,
-    config_file: &Path,
-) -> Result<Credentials, CredentialsError> {
-    let files = vec![credentials_file.to_path_buf(), config_file.to_path_buf()];
-    let from_credentials =
-        read_ini(credentials_file)?.and_then(|mut sections| sections.remove(name));
-    let from_config = read_ini(config_file)?.and_then(|mut sections| {
-        let key = if name == "default" && !sections.contains_key("profile default") {
-            "default".to_owned()
-        } else {
-            format!("profile {name}")
-        };
-        sections.remove(&key)
-    });
-    if from_credentials.is_none() && from_config.is_none() {
-        return Err(if named {
-            CredentialsError::ProfileNotFound {
-                profile: name.to_owned(),
-                files,
-            }
-        } else {
-            CredentialsError::NotFound {
-                profile: name.to_owned(),
-                files,
-            }
-        });
-    }
-    let mut keys = from_config.unwrap_or_default();
-    keys.extend(from_credentials.unwrap_or_default());
-    if let Some(mechanism) = unsupported(&keys) {
-        return Err(CredentialsError::Unsupported {
-            profile: name.to_owned(),
-            mechanism,
-        });
-    }
-    let get = |key: &str| keys.get(key).filter(|v| !v.is_empty()).cloned();
-    match (get("aws_access_key_id"), get("aws_secret_access_key")) {
-        (Some(key), Some(secret)) => Ok(Credentials::new(
-            key,
-            secret,
-            get("aws_session_token"),
-            None,
-            "profile",
-        )),
-        (None, None) => Err(CredentialsError::NotFound {
-            profile: name.to_owned(),
-            files,
-        }),
-        (present, _) => Err(CredentialsError::Incomplete {
-            place: format!("profile '{name}'"),
-            present: if present.is_some() {
-                "aws_access_key_id"
-            } else {
-                "aws_secret_access_key"
-            },
-            missing: if present.is_some() {
-                "aws_secret_access_key"
-            } else {
-                "aws_access_key_id"
-            },
-        }),
-    }
+/// The HTTP client of the chain: rustls on ring.
+fn https_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
-/// The credential source a profile names that is not static keys, if any; checked
-/// first because the SDKs prefer these over keys in the same profile.
-fn unsupported(keys: &BTreeMap<String, String>) -> Option<String> {
-    const MECHANISMS: &[(&str, &str)] = &[
-        ("role_arn", "assuming a role (role_arn)"),
-        ("source_profile", "assuming a role (source_profile)"),
-        ("credential_source", "assuming a role (credential_source)"),
-        (
-            "web_identity_token_file",
-            "web identity (web_identity_token_file)",
-        ),
-        ("sso_session", "SSO (sso_session)"),
-        ("sso_start_url", "SSO (sso_start_url)"),
-        ("sso_account_id", "SSO (sso_account_id)"),
-        (
-            "credential_process",
-            "an external process (credential_process)",
-        ),
-        ("login_session", "a console login session (login_session)"),
-    ];
-    MECHANISMS
-        .iter()
-        .find(|(key, _)| keys.contains_key(*key))
-        .map(|(_, words)| (*words).to_owned())
-}
-
-/// The sections of an INI file by name, each a map of keys (lower case) to values.
-type Sections = BTreeMap<String, BTreeMap<String, String>>;
-
-/// Sections of an INI file (names as written, keys in lower case), or `None` when the
-/// file does not exist.
-fn read_ini(path: &Path) -> Result<Option<Sections>, CredentialsError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse_ini(&text)
-            .map(Some)
-            .map_err(|(line, problem)| CredentialsError::Parse {
-                path: path.to_path_buf(),
-                line,
-                problem,
-            }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(CredentialsError::Read {
-            path: path.to_path_buf(),
-            source,
-        }),
+/// Runs a future to completion from sync code, on a current-thread runtime of its own;
+/// in a scoped thread when the caller is already inside a runtime.
+fn block_on<T: Send>(work: impl Future<Output = T> + Send) -> Result<T, CredentialsError> {
+    let run = move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map(|runtime| runtime.block_on(work))
+            .map_err(CredentialsError::Runtime)
+    };
+    if tokio::runtime::Handle::try_current().is_err() {
+        return run();
     }
+    std::thread::scope(|scope| {
+        scope
+            .spawn(run)
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
-/// The AWS flavour of INI: `[section]` headers (inner spaces collapsed, so
-/// `[profile  x]` is `profile x`), `key = value` lines, whole-line comments with `#` or
-/// `;`, inline comments after whitespace, and indented continuation lines (nested
-/// settings such as `s3 =` blocks), which are skipped. A key outside any section is
-/// ignored, as the SDKs do.
-fn parse_ini(text: &str) -> Result<Sections, (usize, String)> {
-    let mut sections = Sections::new();
-    let mut current: Option<String> = None;
-    for (index, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
-            continue;
-        }
-        if raw.starts_with([' ', '\t']) && current.is_some() {
-            continue;
-        }
-        if let Some(inner) = line.strip_prefix('[') {
-            let Some(inner) = strip_comment(inner).strip_suffix(']') else {
-                return Err((index + 1, format!("section header without ']': {line}")));
+/// The SDK's chain with what it takes to explain a failure.
+#[derive(Debug)]
+struct Chain {
+    provider: SharedCredentialsProvider,
+    profile: String,
+    places: Vec<String>,
+}
+
+impl Chain {
+    /// Credentials now.
+    async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        self.provider
+            .provide_credentials()
+            .await
+            .map_err(|error| self.explain(&error))
+    }
+
+    /// A provider that caches these credentials until they are about to expire.
+    async fn refreshing(self) -> Result<SharedCredentialsProvider, CredentialsError> {
+        let current = self.credentials().await?;
+        Ok(SharedCredentialsProvider::new(Refreshing::new(
+            self.provider,
+            current,
+        )))
+    }
+
+    /// The chain's error as one of ours.
+    fn explain(&self, error: &ChainError) -> CredentialsError {
+        if matches!(error, ChainError::CredentialsNotLoaded(_)) {
+            return CredentialsError::NotFound {
+                profile: self.profile.clone(),
+                places: self.places.clone(),
             };
-            let name = inner.split_whitespace().collect::<Vec<_>>().join(" ");
-            sections.entry(name.clone()).or_default();
-            current = Some(name);
-            continue;
         }
-        let Some((key, value)) = line.split_once('=') else {
-            return Err((
-                index + 1,
-                "expected 'key = value' or '[section]'".to_owned(),
-            ));
-        };
-        if let Some(section) = &current {
-            sections.entry(section.clone()).or_default().insert(
-                key.trim().to_ascii_lowercase(),
-                strip_comment(value).to_owned(),
-            );
+        let mut detail = error.to_string();
+        let mut cause = std::error::Error::source(error);
+        while let Some(error) = cause {
+            let text = error.to_string();
+            let text = text.trim_end();
+            if !detail.ends_with(text) {
+                detail.push_str(": ");
+                detail.push_str(text);
+            }
+            cause = error.source();
+        }
+        CredentialsError::Failed {
+            profile: self.profile.clone(),
+            sso: detail.to_ascii_lowercase().contains("sso"),
+            detail,
         }
     }
-    Ok(sections)
 }
 
-/// A value without a trailing ` # comment` or ` ; comment`.
-fn strip_comment(value: &str) -> &str {
-    let bytes = value.as_bytes();
-    let cut = (1..bytes.len())
-        .find(|&i| matches!(bytes[i], b'#' | b';') && bytes[i - 1].is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    value[..cut].trim()
+/// Credentials kept until [`REFRESH_BEFORE`] their expiry, then fetched again.
+#[derive(Debug)]
+struct Refreshing {
+    chain: SharedCredentialsProvider,
+    current: tokio::sync::Mutex<Credentials>,
+}
+
+impl Refreshing {
+    fn new(chain: SharedCredentialsProvider, current: Credentials) -> Refreshing {
+        Refreshing {
+            chain,
+            current: tokio::sync::Mutex::new(current),
+        }
+    }
+}
+
+impl ProvideCredentials for Refreshing {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
+            // One fetch at a time: requests that arrive meanwhile wait for its result.
+            let mut current = self.current.lock().await;
+            if current
+                .expiry()
+                .is_some_and(|at| at <= SystemTime::now() + REFRESH_BEFORE)
+            {
+                *current = self.chain.provide_credentials().await?;
+            }
+            Ok(current.clone())
+        })
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! SigV4 signing of requests to URL targets, with credentials from the environment
 //! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN`) or the
-//! standard chain of [`super::credentials`].
+//! AWS SDK's chain in [`super::credentials`].
 //! Signing happens here, in the harness, because a proxy in front of the target would
 //! break signatures.
 
@@ -54,11 +54,16 @@ impl Signer {
         Ok(Signer::new(credentials, region))
     }
 
-    /// A signer with credentials found the way the AWS CLI finds them: the
-    /// environment unless `profile` is named, then the profile (named, else
-    /// `AWS_PROFILE`, else `default`) in the shared credentials and config files.
+    /// A signer with credentials found the way the AWS CLI finds them (the SDK's chain,
+    /// see [`super::credentials`]): the environment unless `profile` is named, then the
+    /// profile (named, else `AWS_PROFILE`, else `default`) with whatever source it
+    /// uses (keys, assume role, `credential_process`, SSO, web identity), then the
+    /// container endpoint and instance metadata. A role is assumed in `region`. Works
+    /// from sync code and from inside a tokio runtime; the credentials are fetched once,
+    /// so a long-running process that outlives temporary ones uses
+    /// [`super::credentials::provider`] instead.
     pub fn from_chain(region: &str, profile: Option<&str>) -> Result<Signer, CredentialsError> {
-        Ok(Signer::new(credentials::resolve(profile)?, region))
+        Ok(Signer::new(credentials::resolve(profile, region)?, region))
     }
 
     /// The region requests are signed for.

@@ -15,5 +15,6 @@ pub(crate) fn provenance(source: Source, endpoint: &str, prefix: &str) -> Proven
         model_version: "test".to_owned(),
         prefix: prefix.to_owned(),
         scrubbing: Vec::new(),
+        imported_from: None,
     }
 }

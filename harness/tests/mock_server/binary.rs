@@ -28,6 +28,7 @@ fn recording() -> Recording {
                 headers: Headers::new().with("content-type", "application/octet-stream"),
                 body: Body::from_bytes(ANSWERED),
             },
+            reconstructed: false,
         }],
     }
 }

@@ -284,6 +284,7 @@ async fn a_non_json_recorded_body_is_replayed_byte_for_byte() {
             headers: Headers::new().with("content-type", "text/html; charset=utf-8"),
             body: Body::from_bytes(page.as_bytes()),
         },
+        reconstructed: false,
     };
     assert!(matches!(exchange.response.body, Body::Text(_)));
     let server = cjh::mock::start(&[recording("wire/proxy-page", vec![exchange])]).await;

@@ -78,6 +78,7 @@ fn exchange(operation: &str, request: Value, status: u16, response: Value) -> Re
             ]),
             body: Body::Json(response),
         },
+        reconstructed: false,
     }
 }
 
@@ -95,6 +96,7 @@ fn recording(exchanges: Vec<RecordedExchange>) -> Recording {
             model_version: "botocore 1.44.8, sagemaker 2017-07-24".to_owned(),
             prefix: "cjh1a2b3c4d".to_owned(),
             scrubbing: Vec::new(),
+            imported_from: None,
         },
         exchanges,
     }

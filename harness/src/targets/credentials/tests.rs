@@ -1,7 +1,10 @@
-//! The credential order, each step with its own files and a fake environment.
+//! The chain's order and messages, each test with its own files and an injected
+//! environment (the process's is never read); instance metadata is off throughout.
+//! The network sources (STS, container, instance metadata) are proved end to end in
+//! `tests/credential_chain.rs`.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
 
@@ -26,8 +29,27 @@ impl Dir {
         path
     }
 
-    fn path(&self) -> String {
-        self.0.display().to_string()
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).display().to_string()
+    }
+
+    /// An environment with HOME here, both files here, instance metadata off, and these.
+    fn env(&self, pairs: &[(&str, &str)]) -> Environment {
+        let mut vars: HashMap<String, String> = [
+            ("HOME", self.path("")),
+            ("AWS_CONFIG_FILE", self.path("config")),
+            ("AWS_SHARED_CREDENTIALS_FILE", self.path("credentials")),
+            ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        vars.extend(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        Environment(vars)
     }
 }
 
@@ -35,15 +57,6 @@ impl Drop for Dir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// An environment holding only these variables.
-fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-    let map: HashMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    move |name| map.get(name).cloned()
 }
 
 fn keys(credentials: &Credentials) -> (String, String, Option<String>) {
@@ -68,257 +81,262 @@ fn err(result: Result<Credentials, CredentialsError>) -> CredentialsError {
     }
 }
 
+fn pair(key: &str, secret: &str, token: Option<&str>) -> (String, String, Option<String>) {
+    (key.to_owned(), secret.to_owned(), token.map(str::to_owned))
+}
+
 const CREDENTIALS: &str = "\
-# written by aws configure
 [default]
 aws_access_key_id = FILEKEYDEFAULT
 aws_secret_access_key = file-secret-default
 
 [work]
-aws_access_key_id=FILEKEYWORK   ; inline comment
+aws_access_key_id = FILEKEYWORK
 aws_secret_access_key = file-secret-work
 aws_session_token = file-token-work
 ";
 
+const REGION: &str = "us-east-1";
+
 #[test]
 fn the_environment_comes_first_when_no_profile_is_named() {
     let dir = Dir::new("env-first");
-    dir.write("home/.aws/credentials", CREDENTIALS);
-    let home = format!("{}/home", dir.path());
-    let found = ok(resolve_with(
-        None,
-        &env(&[
-            ("HOME", &home),
-            ("AWS_ACCESS_KEY_ID", "ENVKEY"),
-            ("AWS_SECRET_ACCESS_KEY", "env-secret"),
-            ("AWS_SESSION_TOKEN", "env-token"),
-        ]),
-    ));
-    assert_eq!(
-        found,
-        (
-            "ENVKEY".into(),
-            "env-secret".into(),
-            Some("env-token".into())
-        )
-    );
+    dir.write("credentials", CREDENTIALS);
+    let env = dir.env(&[
+        ("AWS_ACCESS_KEY_ID", "ENVKEY"),
+        ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+        ("AWS_SESSION_TOKEN", "env-token"),
+    ]);
+    let found = ok(env.resolve(None, REGION));
+    assert_eq!(found, pair("ENVKEY", "env-secret", Some("env-token")));
 }
 
 #[test]
 fn a_named_profile_wins_over_the_environment() {
     let dir = Dir::new("named-wins");
-    let file = dir.write("credentials", CREDENTIALS);
-    let found = ok(resolve_with(
-        Some("work"),
-        &env(&[
-            ("AWS_SHARED_CREDENTIALS_FILE", &file.display().to_string()),
-            ("AWS_CONFIG_FILE", &format!("{}/none", dir.path())),
-            ("AWS_ACCESS_KEY_ID", "ENVKEY"),
-            ("AWS_SECRET_ACCESS_KEY", "env-secret"),
-        ]),
-    ));
+    dir.write("credentials", CREDENTIALS);
+    let env = dir.env(&[
+        ("AWS_ACCESS_KEY_ID", "ENVKEY"),
+        ("AWS_SECRET_ACCESS_KEY", "env-secret"),
+        ("AWS_PROFILE", "default"),
+    ]);
+    let found = ok(env.resolve(Some("work"), REGION));
     assert_eq!(
         found,
-        (
-            "FILEKEYWORK".into(),
-            "file-secret-work".into(),
-            Some("file-token-work".into())
-        )
-    );
-}
-
-#[test]
-fn without_the_environment_the_default_profile_of_the_home_folder_is_used() {
-    let dir = Dir::new("home-default");
-    dir.write("home/.aws/credentials", CREDENTIALS);
-    let home = format!("{}/home", dir.path());
-    let found = ok(resolve_with(None, &env(&[("HOME", &home)])));
-    assert_eq!(
-        found,
-        ("FILEKEYDEFAULT".into(), "file-secret-default".into(), None)
+        pair("FILEKEYWORK", "file-secret-work", Some("file-token-work"))
     );
 }
 
 #[test]
 fn aws_profile_chooses_the_profile_when_none_is_named() {
     let dir = Dir::new("aws-profile");
-    dir.write("home/.aws/credentials", CREDENTIALS);
-    let home = format!("{}/home", dir.path());
-    let found = ok(resolve_with(
-        None,
-        &env(&[("HOME", &home), ("AWS_PROFILE", "work")]),
-    ));
+    dir.write("credentials", CREDENTIALS);
+    let found = ok(dir.env(&[("AWS_PROFILE", "work")]).resolve(None, REGION));
     assert_eq!(found.0, "FILEKEYWORK");
 }
 
 #[test]
-fn the_config_file_holds_profiles_under_profile_sections_and_default_as_is() {
-    let dir = Dir::new("config");
-    let config = dir.write(
-        "config",
-        "[default]\nregion = us-east-1\naws_access_key_id = CFGDEFAULT\naws_secret_access_key = cfg-secret\n\n[profile  ci]\ns3 =\n    max_concurrent_requests = 4\naws_access_key_id = CFGCI\naws_secret_access_key = cfg-ci-secret\n",
+fn without_variables_the_default_profile_of_the_home_folder_is_used() {
+    let dir = Dir::new("home");
+    dir.write(
+        ".aws/config",
+        "[default]\naws_access_key_id = HOMEKEY\naws_secret_access_key = home-secret\n",
     );
-    let lookup = env(&[
-        ("AWS_CONFIG_FILE", &config.display().to_string()),
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            &format!("{}/none", dir.path()),
-        ),
-    ]);
-    assert_eq!(ok(resolve_with(None, &lookup)).0, "CFGDEFAULT");
-    assert_eq!(ok(resolve_with(Some("ci"), &lookup)).0, "CFGCI");
-}
-
-#[test]
-fn the_credentials_file_wins_a_key_both_files_set() {
-    let dir = Dir::new("both");
-    let credentials = dir.write("credentials", CREDENTIALS);
-    let config = dir.write(
-        "config",
-        "[profile work]\naws_access_key_id = CFGWORK\naws_secret_access_key = cfg-secret\nregion = eu-west-1\n",
-    );
-    let lookup = env(&[
-        ("AWS_CONFIG_FILE", &config.display().to_string()),
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            &credentials.display().to_string(),
-        ),
-    ]);
-    assert_eq!(ok(resolve_with(Some("work"), &lookup)).0, "FILEKEYWORK");
-}
-
-#[test]
-fn sso_role_and_process_profiles_are_refused_with_the_export_command() {
-    let dir = Dir::new("unsupported");
-    let config = dir.write(
-        "config",
-        "[profile sso]\nsso_session = corp\nsso_account_id = 000000000000\n\n[profile assume]\nrole_arn = arn:aws:iam::000000000000:role/x\nsource_profile = default\n\n[profile proc]\ncredential_process = /usr/bin/get-creds\n",
-    );
-    let lookup = env(&[
-        ("AWS_CONFIG_FILE", &config.display().to_string()),
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            &format!("{}/none", dir.path()),
-        ),
-    ]);
-    for (profile, mechanism) in [
-        ("sso", "SSO"),
-        ("assume", "role_arn"),
-        ("proc", "credential_process"),
-    ] {
-        let message = err(resolve_with(Some(profile), &lookup)).to_string();
-        assert!(message.contains(mechanism), "{message}");
-        assert!(
-            message.contains(&format!(
-                "aws configure export-credentials --profile {profile} --format env"
-            )),
-            "{message}"
-        );
-    }
-}
-
-#[test]
-fn a_named_profile_that_no_file_has_is_named_in_the_error() {
-    let dir = Dir::new("missing-profile");
-    let credentials = dir.write("credentials", CREDENTIALS);
-    let lookup = env(&[
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            &credentials.display().to_string(),
-        ),
-        ("AWS_CONFIG_FILE", &format!("{}/none", dir.path())),
-    ]);
-    let error = err(resolve_with(Some("nope"), &lookup));
-    assert!(
-        matches!(error, CredentialsError::ProfileNotFound { .. }),
-        "{error}"
-    );
-    assert!(error.to_string().contains("'nope'"));
-}
-
-#[test]
-fn nothing_anywhere_says_what_to_set() {
-    let dir = Dir::new("nothing");
-    let error = err(resolve_with(None, &env(&[("HOME", &dir.path())])));
-    assert!(
-        matches!(error, CredentialsError::NotFound { .. }),
-        "{error}"
-    );
-    assert!(error.to_string().contains("AWS_ACCESS_KEY_ID"));
-}
-
-#[test]
-fn half_a_key_pair_is_an_error_not_a_fallback() {
-    let dir = Dir::new("half");
-    let error = err(resolve_with(
-        None,
-        &env(&[("HOME", &dir.path()), ("AWS_ACCESS_KEY_ID", "ENVKEY")]),
-    ));
-    assert!(
-        error.to_string().contains("not AWS_SECRET_ACCESS_KEY"),
-        "{error}"
-    );
-    let credentials = dir.write("credentials", "[default]\naws_access_key_id = K\n");
-    let error = err(resolve_with(
-        None,
-        &env(&[
-            (
-                "AWS_SHARED_CREDENTIALS_FILE",
-                &credentials.display().to_string(),
-            ),
-            ("AWS_CONFIG_FILE", &format!("{}/none", dir.path())),
-        ]),
-    ));
-    assert!(
-        error.to_string().contains("aws_secret_access_key"),
-        "{error}"
+    let mut env = dir.env(&[]);
+    env.0.remove("AWS_CONFIG_FILE");
+    env.0.remove("AWS_SHARED_CREDENTIALS_FILE");
+    assert_eq!(
+        ok(env.resolve(None, REGION)),
+        pair("HOMEKEY", "home-secret", None)
     );
 }
 
 #[test]
 fn a_tilde_in_a_file_variable_is_the_home_folder() {
     let dir = Dir::new("tilde");
-    dir.write("home/creds/x", CREDENTIALS);
-    let home = format!("{}/home", dir.path());
-    let found = ok(resolve_with(
-        None,
-        &env(&[
-            ("HOME", &home),
-            ("AWS_SHARED_CREDENTIALS_FILE", "~/creds/x"),
-        ]),
-    ));
-    assert_eq!(found.0, "FILEKEYDEFAULT");
+    dir.write("elsewhere/creds", CREDENTIALS);
+    let env = dir.env(&[("AWS_SHARED_CREDENTIALS_FILE", "~/elsewhere/creds")]);
+    assert_eq!(ok(env.resolve(None, REGION)).0, "FILEKEYDEFAULT");
 }
 
 #[test]
-fn a_malformed_file_is_reported_with_its_line() {
-    let dir = Dir::new("malformed");
-    let credentials = dir.write("credentials", "[default]\nthis is not ini\n");
-    let error = err(resolve_with(
-        None,
-        &env(&[
-            (
-                "AWS_SHARED_CREDENTIALS_FILE",
-                &credentials.display().to_string(),
-            ),
-            ("AWS_CONFIG_FILE", &format!("{}/none", dir.path())),
-        ]),
-    ));
+fn a_credential_process_profile_gets_the_keys_the_process_prints() {
+    let dir = Dir::new("process");
+    let script = dir.write(
+        "process.sh",
+        r#"echo '{"Version":1,"AccessKeyId":"PROCESSKEY","SecretAccessKey":"process-secret","SessionToken":"process-token"}'"#,
+    );
+    dir.write(
+        "config",
+        &format!(
+            "[profile tool]\ncredential_process = sh {}\n",
+            script.display()
+        ),
+    );
+    let found = ok(dir.env(&[]).resolve(Some("tool"), REGION));
+    assert_eq!(
+        found,
+        pair("PROCESSKEY", "process-secret", Some("process-token"))
+    );
+}
+
+#[test]
+fn a_failing_credential_process_is_reported_with_the_profile() {
+    let dir = Dir::new("process-fails");
+    dir.write(
+        "config",
+        "[profile tool]\ncredential_process = sh -c 'exit 3'\n",
+    );
+    let error = err(dir.env(&[]).resolve(Some("tool"), REGION));
+    let text = error.to_string();
     assert!(
-        error
-            .to_string()
-            .ends_with(":2: expected 'key = value' or '[section]'"),
+        matches!(error, CredentialsError::Failed { .. }) && text.contains("profile 'tool'"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_named_profile_that_no_file_has_is_named_in_the_error() {
+    let dir = Dir::new("named-missing");
+    dir.write("credentials", CREDENTIALS);
+    let text = err(dir.env(&[]).resolve(Some("nope"), REGION)).to_string();
+    assert!(
+        text.contains("profile 'nope' is in neither")
+            && text.contains(&dir.path("credentials"))
+            && text.contains(&dir.path("config"))
+            && text.contains("aws configure --profile nope"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_aws_profile_that_no_file_has_is_named_in_the_error() {
+    let dir = Dir::new("aws-profile-missing");
+    dir.write("credentials", CREDENTIALS);
+    let error = err(dir.env(&[("AWS_PROFILE", "gone")]).resolve(None, REGION));
+    assert!(
+        matches!(&error, CredentialsError::ProfileNotFound { profile, .. } if profile == "gone"),
         "{error}"
     );
 }
 
 #[test]
-fn ini_comments_whitespace_and_inline_comments_are_understood() {
-    let sections = parse_ini(
-        "; top\n  # indented comment\n[ a ]\nkey1 = v1 # note\nKEY2=v#2\n[profile   b] ; c\nx = y\n",
-    )
-    .unwrap_or_default();
-    assert_eq!(sections["a"]["key1"], "v1");
-    assert_eq!(sections["a"]["key2"], "v#2");
-    assert_eq!(sections["profile b"]["x"], "y");
+fn nothing_anywhere_says_where_it_looked() {
+    let dir = Dir::new("nothing");
+    let text = err(dir.env(&[]).resolve(None, REGION)).to_string();
+    for place in [
+        "no credentials for profile 'default'",
+        "the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
+        &dir.path("credentials"),
+        &dir.path("config"),
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "instance metadata (off: AWS_EC2_METADATA_DISABLED)",
+        "aws configure",
+    ] {
+        assert!(text.contains(place), "{place:?} missing from: {text}");
+    }
+}
+
+#[test]
+fn half_a_key_pair_is_an_error_not_a_fallback() {
+    let dir = Dir::new("half");
+    dir.write("credentials", CREDENTIALS);
+    let text = err(dir
+        .env(&[("AWS_ACCESS_KEY_ID", "ENVKEY")])
+        .resolve(None, REGION))
+    .to_string();
+    assert!(
+        text.contains("sets AWS_ACCESS_KEY_ID but not AWS_SECRET_ACCESS_KEY"),
+        "{text}"
+    );
+    // A named profile ignores the environment's keys, halves included.
+    let named = dir.env(&[("AWS_SECRET_ACCESS_KEY", "env-secret")]);
+    assert_eq!(ok(named.resolve(Some("work"), REGION)).0, "FILEKEYWORK");
+}
+
+#[tokio::test]
+async fn the_sync_resolve_works_inside_a_runtime() {
+    let dir = Dir::new("in-runtime");
+    dir.write("credentials", CREDENTIALS);
+    assert_eq!(ok(dir.env(&[]).resolve(None, REGION)).0, "FILEKEYDEFAULT");
+}
+
+#[tokio::test]
+async fn the_async_chain_resolves_in_the_callers_runtime() {
+    let dir = Dir::new("async");
+    dir.write("credentials", CREDENTIALS);
+    let chain = dir.env(&[]).chain(Some("work"), REGION).await;
+    let found = match chain {
+        Ok(chain) => chain.credentials().await,
+        Err(error) => Err(error),
+    };
+    assert_eq!(ok(found).0, "FILEKEYWORK");
+}
+
+/// A source that counts its fetches and hands out credentials valid for `lifetime`.
+#[derive(Debug)]
+struct Counting {
+    fetches: Arc<AtomicUsize>,
+    lifetime: Option<Duration>,
+}
+
+impl ProvideCredentials for Counting {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        let n = self.fetches.fetch_add(1, Ordering::SeqCst);
+        let expiry = self.lifetime.map(|l| SystemTime::now() + l);
+        future::ProvideCredentials::ready(Ok(Credentials::new(
+            format!("KEY{n}"),
+            "secret",
+            None,
+            expiry,
+            "counting",
+        )))
+    }
+}
+
+async fn fetches_after_three_calls(lifetime: Option<Duration>) -> (usize, String) {
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let source = SharedCredentialsProvider::new(Counting {
+        fetches: fetches.clone(),
+        lifetime,
+    });
+    let first = match source.provide_credentials().await {
+        Ok(credentials) => credentials,
+        Err(error) => panic!("{error}"),
+    };
+    let refreshing = Refreshing::new(source, first);
+    let mut last = String::new();
+    for _ in 0..3 {
+        match refreshing.provide_credentials().await {
+            Ok(credentials) => last = credentials.access_key_id().to_owned(),
+            Err(error) => panic!("{error}"),
+        }
+    }
+    (fetches.load(Ordering::SeqCst), last)
+}
+
+#[tokio::test]
+async fn the_provider_keeps_credentials_that_do_not_expire_soon() {
+    assert_eq!(
+        fetches_after_three_calls(None).await,
+        (1, "KEY0".to_owned())
+    );
+    let hour = Some(Duration::from_secs(3600));
+    assert_eq!(
+        fetches_after_three_calls(hour).await,
+        (1, "KEY0".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn the_provider_fetches_again_credentials_about_to_expire() {
+    let minute = Some(Duration::from_secs(60));
+    assert_eq!(
+        fetches_after_three_calls(minute).await,
+        (4, "KEY3".to_owned())
+    );
 }
