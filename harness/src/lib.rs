@@ -11,7 +11,8 @@
 //! 5. [`targets`] (what answers requests: the emulator, a URL, a replayed recording);
 //! 6. [`runner`] (fixtures, steps, invariants, the verdict);
 //! 7. [`record`] (the flow behind `cargo xtask record`), [`proxy`] (`cjh proxy`, the
-//!    re-signing recorder), [`export`] and [`baseline`];
+//!    re-signing recorder), [`verify`] (a recording's requests sent again and the answers
+//!    compared), [`export`] and [`baseline`];
 //! 8. [`import`] (other tools' recordings as cjh recordings; it reads dvr through
 //!    [`export`]'s types);
 //! 9. [`cli`].
@@ -33,3 +34,4 @@ pub mod runner;
 pub mod scenario;
 pub mod targets;
 pub mod transcript;
+pub mod verify;

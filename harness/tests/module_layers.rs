@@ -22,7 +22,7 @@ const HARNESS_LAYERS: &[&[&str]] = &[
     &["mock"],
     &["targets"],
     &["runner"],
-    &["record", "proxy", "export", "baseline"],
+    &["record", "proxy", "verify", "export", "baseline"],
     &["import"],
     &["cli"],
 ];

@@ -10,6 +10,7 @@ mod proxy;
 mod record;
 mod run;
 mod serve;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -24,6 +25,7 @@ pub use proxy::ProxyArgs;
 pub use record::RecordArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
+pub use verify::VerifyArgs;
 
 /// cjh: emulator and contract-test harness for the SageMaker compilation-job API.
 #[derive(Debug, Parser)]
@@ -55,6 +57,8 @@ enum Command {
     Export(ExportArgs),
     /// Import another tool's recording (placebo, VCR.py, HAR, dvr) as a cjh recording.
     Import(ImportArgs),
+    /// Send a recording's requests to a target again and compare the answers.
+    Verify(VerifyArgs),
 }
 
 /// Parses the command line and runs it; exit code 0 on success, 1 on error, 2 on usage.
@@ -85,6 +89,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Clean(args) => clean::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::CheckData(args) => check_data::run(args),
         Command::Record(args) => record::run(args),
         Command::Mock(args) => mock::run(args).map(|()| ExitCode::SUCCESS),

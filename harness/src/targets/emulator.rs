@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use cjh_emulator::Emulator;
-use cjh_emulator::{ClockMode, Millis, Settings};
+use cjh_emulator::api::ApiError;
+use cjh_emulator::{ClockMode, Millis, Seed, Settings};
 
 use crate::exchange::{Body, Exchange, Headers, Request, Response};
 
@@ -39,12 +40,36 @@ impl EmulatorTarget {
     /// at the same instant every run (2026-01-01T00:00:00.250Z: a sub-second part, as
     /// real CreationTimes have), so equal and ordered times are the same in every run.
     pub fn new(settings: Settings) -> EmulatorTarget {
+        EmulatorTarget::following(settings, None)
+    }
+
+    /// A target whose manual clock starts at `start` (else as [`EmulatorTarget::new`]),
+    /// for `cjh verify`, which moves it along a recording's times.
+    pub fn following(settings: Settings, start: Option<Millis>) -> EmulatorTarget {
         EmulatorTarget {
             emulator: Emulator::builder()
-                .settings(settings)
-                .manual_clock_at(Millis(1_767_225_600_250))
+                .settings(Settings {
+                    clock: ClockMode::Manual,
+                    ..settings
+                })
+                .manual_clock_at(start.unwrap_or(Millis(1_767_225_600_250)))
                 .build(),
             answered: AtomicU64::new(0),
+        }
+    }
+
+    /// Places a job in a status at given times (see [`Seed`]).
+    pub fn seed(&self, seed: Seed) -> Result<(), ApiError> {
+        self.emulator.seed(seed)
+    }
+
+    /// Moves the clock to `at`, if that is later than now; it never goes back.
+    pub fn move_to(&self, at: Millis) {
+        let now = self.emulator.now();
+        if let Ok(ahead) = u64::try_from(at.0 - now.0)
+            && ahead > 0
+        {
+            let _ = self.emulator.advance_clock(Duration::from_millis(ahead));
         }
     }
 }
