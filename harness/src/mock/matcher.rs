@@ -1,7 +1,8 @@
 //! What makes an incoming request "the recorded one": `POST /`, the same `X-Amz-Target`
 //! (or none when none was recorded) and the same body.
 //!
-//! Every other header is ignored. The ones that change from call to call for the same
+//! The incoming body is scrubbed first, as the recording was (see `incoming`). Every
+//! other header is ignored. The ones that change from call to call for the same
 //! request (authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256,
 //! user-agent, amz-sdk-*, host, content-length) would otherwise make a recording useless
 //! the moment a client signs again, and the rest (content-type) say nothing the target
@@ -10,6 +11,7 @@
 use http::Method;
 use wiremock::{Match, Request};
 
+use super::incoming::IncomingScrub;
 use crate::exchange::{self, Body};
 
 pub(crate) use crate::exchange::TARGET_HEADER;
@@ -21,14 +23,21 @@ pub(crate) struct RecordedRequestMatcher {
     pub(crate) target: Option<String>,
     /// The body: equal JSON, or the same text or bytes (see [`Body::accepts`]).
     pub(crate) body: Body,
+    /// Scrubs the incoming body first, as the recording was; `None` for a recording
+    /// that was not scrubbed (made by hand), whose requests are matched as they come.
+    pub(crate) incoming: Option<IncomingScrub>,
 }
 
 impl RecordedRequestMatcher {
     /// The matcher for a recorded request.
-    pub(crate) fn of(request: &exchange::Request) -> RecordedRequestMatcher {
+    pub(crate) fn of(
+        request: &exchange::Request,
+        incoming: Option<&IncomingScrub>,
+    ) -> RecordedRequestMatcher {
         RecordedRequestMatcher {
             target: request.target().map(str::to_owned),
             body: request.body.clone(),
+            incoming: incoming.cloned(),
         }
     }
 
@@ -54,12 +63,30 @@ pub(crate) fn is_aws_json_call(request: &Request) -> bool {
     request.method == Method::POST && request.url.path() == "/"
 }
 
+impl RecordedRequestMatcher {
+    /// Whether an incoming body is the recorded one, scrubbed first when the recording was.
+    pub(crate) fn accepts_body(&self, body: &[u8]) -> bool {
+        match &self.incoming {
+            Some(incoming) => self.body.accepts(&incoming.body(body)),
+            None => self.body.accepts(body),
+        }
+    }
+
+    /// The incoming body as this matcher compares it.
+    pub(crate) fn seen(&self, body: &[u8]) -> Vec<u8> {
+        match &self.incoming {
+            Some(incoming) => incoming.body(body),
+            None => body.to_vec(),
+        }
+    }
+}
+
 impl Match for RecordedRequestMatcher {
     fn matches(&self, request: &Request) -> bool {
         // Cheapest first: the body is parsed only for requests of the same operation.
         is_aws_json_call(request)
             && target_of(request) == self.target
-            && self.body.accepts(&request.body)
+            && self.accepts_body(&request.body)
     }
 }
 
@@ -69,13 +96,16 @@ mod tests {
 
     #[test]
     fn keys_differ_for_a_request_with_a_target_and_one_without() {
+        let incoming = IncomingScrub::new();
         let with = RecordedRequestMatcher {
             target: Some("SageMaker.X".to_owned()),
             body: Body::Empty,
+            incoming: Some(incoming.clone()),
         };
         let without = RecordedRequestMatcher {
             target: None,
             body: Body::Empty,
+            incoming: Some(incoming),
         };
         assert_ne!(with.key(), without.key());
     }

@@ -6,6 +6,8 @@
 //! - `matcher`: a request is the recorded one when it is `POST /` with the same
 //!   `X-Amz-Target` (none when none was recorded) and the same body (equal JSON, the same
 //!   text or bytes, or empty); every other header, signatures and dates included, is ignored.
+//! - `incoming`: incoming bodies scrubbed as the recording was (account ids, buckets,
+//!   roles, credentials), so an application replayed against its own recording matches.
 //! - `script`: identical requests are answered in recorded order, and once their
 //!   recorded answers are used up the last one repeats.
 //! - `answer`: the recorded status, headers and body bytes.
@@ -22,6 +24,7 @@
 
 mod answer;
 mod diff;
+mod incoming;
 mod matcher;
 mod script;
 mod unmatched;

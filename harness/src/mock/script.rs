@@ -25,6 +25,7 @@ use wiremock::Mock;
 use crate::recording::Recording;
 
 use super::answer::response;
+use super::incoming::IncomingScrub;
 use super::matcher::RecordedRequestMatcher;
 use super::unmatched::{Candidate, Unmatched};
 
@@ -42,9 +43,12 @@ pub fn mocks(recordings: &[Recording]) -> Vec<Mock> {
     let mut entries = Vec::new();
     let mut groups: HashMap<String, usize> = HashMap::new();
     let mut candidates: Vec<Candidate> = Vec::new();
+    let incoming = IncomingScrub::new();
     for recording in recordings {
+        let scrubbed = !recording.provenance.scrubbing.is_empty();
         for (index, exchange) in recording.exchanges.iter().enumerate() {
-            let matcher = RecordedRequestMatcher::of(&exchange.request);
+            let matcher =
+                RecordedRequestMatcher::of(&exchange.request, scrubbed.then_some(&incoming));
             let group = *groups.entry(matcher.key()).or_insert_with(|| {
                 candidates.push(Candidate {
                     scenario: recording.scenario.clone(),

@@ -104,7 +104,8 @@ impl Unmatched {
             .enumerate()
             .map(|(position, candidate)| {
                 let same_operation = candidate.request.target == target;
-                let body = body_differences(&candidate.request.body, &request.body);
+                let seen = candidate.request.seen(&request.body);
+                let body = body_differences(&candidate.request.body, &seen);
                 let weight = body.len();
                 let found = if same_operation {
                     body

@@ -159,6 +159,11 @@ impl Scrubber {
         self.body(&mut exchange.response.body);
     }
 
+    /// A request body arriving at a mock server, scrubbed as a recorded one was.
+    pub(crate) fn request_body(&mut self, body: &mut Body) {
+        self.body(body);
+    }
+
     /// The headers, with their values scrubbed.
     fn headers(&mut self, headers: &Headers) -> Headers {
         let mut scrubbed = Headers::new();

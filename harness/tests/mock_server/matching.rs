@@ -347,3 +347,51 @@ async fn mocks_of_ones_own_on_the_same_server_take_precedence_over_the_recording
     assert_eq!(listed.json(), json!({ "mine": true }));
     assert_eq!(status_of(&described), "STARTING");
 }
+
+#[tokio::test]
+async fn a_request_with_the_applications_own_account_role_and_bucket_matches_its_scrubbed_recording()
+ {
+    // Arrange: what an application sent through the proxy, scrubbed as the proxy writes it.
+    let sent = json!({
+        "CompilationJobName": "mine",
+        "RoleArn": "arn:aws:iam::210987654321:role/service-role/MyAppRole",
+        "InputConfig": {"S3Uri": "s3://my-app-models/model.tar.gz", "Framework": "PYTORCH",
+                        "DataInputConfig": "{\"input0\":[1,3,224,224]}"},
+        "OutputConfig": {"S3OutputLocation": "s3://my-app-models/out/", "TargetDevice": "ml_c5"},
+        "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+    });
+    let target = recorder();
+    call(&target, "CreateCompilationJob", &sent).await;
+    let mut recorded = recording("app/mine", target.exchanges());
+    cjh::recording::scrub::scrub(&mut recorded, &cjh::scenario::Profile::default());
+    // As `cjh proxy` and `cjh record` say in the provenance: the mock scrubs what comes in.
+    recorded.provenance.scrubbing = cjh::recording::scrub::RULES
+        .iter()
+        .map(|r| (*r).to_owned())
+        .collect();
+    let text = serde_json::to_string(&recorded.exchanges[0].request.body.json()).unwrap();
+    assert!(
+        !text.contains("210987654321")
+            && !text.contains("MyAppRole")
+            && !text.contains("my-app-models"),
+        "the recording is scrubbed: {text}"
+    );
+    let server = cjh::mock::start(&[recorded]).await;
+
+    // Act: the same application, unchanged, against the mock.
+    let answer = aws(&server.uri(), "CreateCompilationJob", &sent);
+    let other = aws(
+        &server.uri(),
+        "CreateCompilationJob",
+        &json!({"CompilationJobName": "someone-else"}),
+    );
+
+    // Assert
+    assert_eq!(
+        answer.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    assert_eq!(other.status, cjh::mock::UNRECORDED_STATUS);
+}
