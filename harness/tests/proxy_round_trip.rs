@@ -1,0 +1,275 @@
+//! A user's round trip with aws-sdk-sagemaker, unchanged: the application's session runs
+//! through `cjh proxy` in front of `cjh serve --auth sigv4` (keys only the proxy holds, an
+//! account and a role that are not documentation examples), the recording is served by
+//! `cjh mock`, the same session against the mock prints the same thing, and `cjh verify`
+//! of the recording against the emulator passes.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod process;
+
+use std::path::{Path, PathBuf};
+
+use aws_sdk_sagemaker::Client;
+use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_sagemaker::error::ProvideErrorMetadata;
+use aws_sdk_sagemaker::types::{
+    Framework, InputConfig, OutputConfig, StoppingCondition, TargetDevice,
+};
+use cjh::recording::{Recording, secrets};
+use cjh::targets::EmulatorTarget;
+use cjh::verify::{VerifyTarget, verify};
+use process::Running;
+
+const REAL_KEY: &str = "AKIAROUNDTRIPREALKEY";
+const REAL_SECRET: &str = "round-trip-real-secret-key-000000000000";
+const ACCOUNT: &str = "210987654321";
+const ROLE: &str = "arn:aws:iam::210987654321:role/service-role/RoundTripRole";
+const BUCKET: &str = "round-trip-models";
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new() -> Dir {
+        let dir =
+            std::env::temp_dir().join(format!("cjh-round-trip-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Dir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The SDK as an application configures it: keys of its own, which no server accepts.
+fn client(url: &str) -> Client {
+    let config = aws_sdk_sagemaker::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new(
+            "AKIAAPPLICATIONKEY00",
+            "application-secret-nobody-accepts-00000",
+            None,
+            None,
+            "application",
+        ))
+        .endpoint_url(url)
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .build();
+    Client::from_conf(config)
+}
+
+async fn create(client: &Client, name: &str) -> String {
+    let created = client
+        .create_compilation_job()
+        .compilation_job_name(name)
+        .role_arn(ROLE)
+        .input_config(
+            InputConfig::builder()
+                .s3_uri(format!("s3://{BUCKET}/model.tar.gz"))
+                .framework(Framework::Pytorch)
+                .data_input_config(r#"{"input0":[1,3,224,224]}"#)
+                .build(),
+        )
+        .output_config(
+            OutputConfig::builder()
+                .s3_output_location(format!("s3://{BUCKET}/out/"))
+                .target_device(TargetDevice::MlC5)
+                .build(),
+        )
+        .stopping_condition(
+            StoppingCondition::builder()
+                .max_runtime_in_seconds(900)
+                .build(),
+        )
+        .send()
+        .await;
+    match created {
+        Ok(out) => format!("created {}", job_of(out.compilation_job_arn())),
+        Err(e) => format!("create {name}: {}", e.code().unwrap_or("?")),
+    }
+}
+
+/// The part of an ARN after the account, which scrubbing leaves alone.
+fn job_of(arn: Option<&str>) -> String {
+    arn.and_then(|a| a.rsplit_once(':'))
+        .map_or("?".to_owned(), |(_, job)| job.to_owned())
+}
+
+/// The application's session; it prints what it saw, one line per call.
+async fn session(client: &Client) -> Vec<String> {
+    let mut lines = vec![create(client, "alpha").await, create(client, "beta").await];
+    let described = client
+        .describe_compilation_job()
+        .compilation_job_name("alpha")
+        .send()
+        .await
+        .unwrap();
+    lines.push(format!(
+        "alpha is {:?}, model {}",
+        described.compilation_job_status(),
+        described
+            .input_config()
+            .and_then(|c| c.s3_uri())
+            .unwrap_or("?")
+            .rsplit('/')
+            .next()
+            .unwrap_or("?")
+    ));
+    let mut pages = client
+        .list_compilation_jobs()
+        .max_results(1)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.unwrap();
+        let names: Vec<&str> = page
+            .compilation_job_summaries()
+            .iter()
+            .filter_map(|s| s.compilation_job_name())
+            .collect();
+        lines.push(format!(
+            "page {names:?}, more: {}",
+            page.next_token().is_some()
+        ));
+    }
+    client
+        .stop_compilation_job()
+        .compilation_job_name("alpha")
+        .send()
+        .await
+        .unwrap();
+    let stopped = client
+        .describe_compilation_job()
+        .compilation_job_name("alpha")
+        .send()
+        .await
+        .unwrap();
+    lines.push(format!(
+        "alpha after stop is {:?}",
+        stopped.compilation_job_status()
+    ));
+    let refused = client
+        .delete_compilation_job()
+        .compilation_job_name("beta")
+        .send()
+        .await
+        .unwrap_err();
+    lines.push(format!(
+        "delete beta: {:?} {:?}",
+        refused.code(),
+        refused.message()
+    ));
+    let missing = client
+        .describe_compilation_job()
+        .compilation_job_name("gamma")
+        .send()
+        .await
+        .unwrap_err();
+    lines.push(format!(
+        "describe gamma: {:?} {:?}",
+        missing.code(),
+        missing.message()
+    ));
+    lines
+}
+
+fn server(dir: &Dir) -> Running {
+    let file = dir.path("credentials.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[[credential]]\naccess_key_id = \"{REAL_KEY}\"\nsecret_access_key = \"{REAL_SECRET}\"\naccount_id = \"{ACCOUNT}\"\n"
+        ),
+    )
+    .unwrap();
+    // Statuses stay put for the session's few seconds on the system clock, so the
+    // recorded Date headers and answer times agree, as they do on AWS.
+    Running::start(&[
+        "serve",
+        "--port",
+        "0",
+        "--auth",
+        "sigv4",
+        "--credentials",
+        file.to_str().unwrap(),
+        "--starting-secs",
+        "600",
+    ])
+}
+
+fn proxy(upstream: &str, record: &Path) -> Running {
+    let missing = std::env::temp_dir().join("cjh-test-no-such-dir");
+    let missing = missing.to_str().unwrap();
+    Running::start_with_env(
+        &[
+            "proxy",
+            "--upstream",
+            upstream,
+            "--record",
+            record.to_str().unwrap(),
+            "--port",
+            "0",
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", REAL_KEY),
+            ("AWS_SECRET_ACCESS_KEY", REAL_SECRET),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_CONFIG_FILE", missing),
+            ("AWS_SHARED_CREDENTIALS_FILE", missing),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+        ],
+    )
+}
+
+#[tokio::test]
+async fn the_rust_sdk_session_recorded_through_the_proxy_replays_the_same_from_cjh_mock_and_verifies()
+ {
+    // Arrange
+    let dir = Dir::new();
+    let server = server(&dir);
+    let record = dir.path("app.jsonl");
+    let mut proxy = proxy(server.url(), &record);
+
+    // Act: the session through the proxy, then the same against the mock of its recording.
+    let through_proxy = session(&client(proxy.url())).await;
+    assert!(proxy.signal_and_wait("-TERM").success());
+    let mock = Running::start(&[
+        "mock",
+        "--recording",
+        record.to_str().unwrap(),
+        "--port",
+        "0",
+    ]);
+    let against_mock = session(&client(mock.url())).await;
+
+    // Assert
+    assert!(
+        through_proxy[..3].iter().all(|l| !l.contains(": ")) && through_proxy.len() == 8,
+        "the session did not run through the proxy: {through_proxy:#?}"
+    );
+    assert_eq!(against_mock, through_proxy);
+    let text = std::fs::read_to_string(&record).unwrap();
+    assert!(secrets::scan_text(&record, &text).is_empty());
+    for kept_out in [
+        ACCOUNT,
+        "RoundTripRole",
+        BUCKET,
+        REAL_KEY,
+        "AKIAAPPLICATIONKEY00",
+    ] {
+        assert!(!text.contains(kept_out), "{kept_out} is in the recording");
+    }
+    let recording = Recording::load(&record).unwrap();
+    let emulator = VerifyTarget::Emulator(Box::new(EmulatorTarget::scenario_settings()));
+    let verdict = verify(&recording, &emulator).await;
+    assert!(verdict.passed(), "{}", verdict.render());
+    assert_eq!(verdict.tally().0, (9, 9), "{}", verdict.render());
+}
