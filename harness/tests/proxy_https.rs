@@ -1,0 +1,191 @@
+//! `cjh proxy` to an HTTPS upstream, as AWS is: the upstream here is the emulator behind
+//! TLS with a loopback certificate (rcgen) and SigV4 checking on. The certificate is
+//! checked: trusted through `SSL_CERT_FILE` the session works and is recorded; without it
+//! the client gets an AWS-shaped 502 that names the certificate, and nothing is recorded.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod process;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use aws_credential_types::Credentials;
+use bytes::Bytes;
+use cjh::exchange::{Body, Request};
+use cjh::recording::Recording;
+use cjh::targets::{Signer, Target, UrlTarget};
+use cjh_emulator::{AuthMode, Credential, Emulator};
+use http_body_util::{BodyExt, Full};
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use process::Running;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+
+const REAL_KEY: &str = "AKIAHTTPSTESTREALKEY";
+const REAL_SECRET: &str = "https-test-real-secret-key-0000000000000";
+const ACCOUNT: &str = "210987654321";
+
+struct Dir(PathBuf);
+
+impl Dir {
+    fn new() -> Dir {
+        let dir = std::env::temp_dir().join(format!("cjh-https-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Dir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The emulator behind TLS on 127.0.0.1, its certificate written to `ca`; the URL.
+async fn https_upstream(ca: &Path) -> String {
+    let rcgen::CertifiedKey { cert, signing_key } =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+            .unwrap();
+    std::fs::write(ca, cert.pem()).unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(signing_key.serialize_der().into());
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![cert.der().clone()], key)
+    .unwrap();
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let emulator = Arc::new(
+        Emulator::builder()
+            .auth(AuthMode::Sigv4)
+            .credential(Credential::new(REAL_KEY, REAL_SECRET, ACCOUNT))
+            .build(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!(
+        "https://127.0.0.1:{}",
+        listener.local_addr().unwrap().port()
+    );
+    tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else {
+                return;
+            };
+            let (acceptor, emulator) = (acceptor.clone(), Arc::clone(&emulator));
+            tokio::spawn(async move {
+                // A refused handshake (an untrusting client) just ends the connection.
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let service = service_fn(move |request: http::Request<hyper::body::Incoming>| {
+                    let emulator = Arc::clone(&emulator);
+                    async move {
+                        let (parts, body) = request.into_parts();
+                        let body = body.collect().await?.to_bytes();
+                        let answer = emulator
+                            .handle(http::Request::from_parts(parts, body))
+                            .await;
+                        Ok::<_, hyper::Error>(answer.map(Full::<Bytes>::new))
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(tls), service)
+                    .await;
+            });
+        }
+    });
+    url
+}
+
+fn proxy(upstream: &str, record: &Path, ca: Option<&Path>) -> Running {
+    let missing = std::env::temp_dir().join("cjh-test-no-such-dir");
+    let missing = missing.to_str().unwrap().to_owned();
+    // Without a CA of its own the proxy trusts the system roots only, which do not
+    // hold the loopback certificate: an empty file keeps the host's own out too.
+    let trusted = ca.map_or_else(|| missing.clone(), |p| p.to_str().unwrap().to_owned());
+    Running::start_with_env(
+        &[
+            "proxy",
+            "--upstream",
+            upstream,
+            "--record",
+            record.to_str().unwrap(),
+            "--port",
+            "0",
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", REAL_KEY),
+            ("AWS_SECRET_ACCESS_KEY", REAL_SECRET),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_CONFIG_FILE", &missing),
+            ("AWS_SHARED_CREDENTIALS_FILE", &missing),
+            ("AWS_EC2_METADATA_DISABLED", "true"),
+            ("SSL_CERT_FILE", &trusted),
+        ],
+    )
+}
+
+async fn list(url: &str) -> (u16, Value) {
+    let credentials = Credentials::new(
+        "AKIACLIENTHASNOREALKEY",
+        "client-secret-000000",
+        None,
+        None,
+        "t",
+    );
+    let client = UrlTarget::new(url, Some(Signer::new(credentials, "us-east-1"))).unwrap();
+    let request = Request::aws_json(Some("SageMaker.ListCompilationJobs"), Body::Json(json!({})));
+    let exchange = client.send(request).await.unwrap();
+    let body = serde_json::from_slice(&exchange.response.body.to_bytes()).unwrap_or(Value::Null);
+    (exchange.response.status, body)
+}
+
+#[tokio::test]
+async fn a_trusted_https_upstream_answers_through_the_proxy_and_is_recorded() {
+    // Arrange
+    let dir = Dir::new();
+    let ca = dir.path("ca.pem");
+    let upstream = https_upstream(&ca).await;
+    let record = dir.path("app.jsonl");
+    let mut proxy = proxy(&upstream, &record, Some(&ca));
+
+    // Act
+    let (status, body) = list(proxy.url()).await;
+
+    // Assert
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["CompilationJobSummaries"], json!([]));
+    assert!(proxy.signal_and_wait("-TERM").success());
+    let recording = Recording::load(&record).unwrap();
+    assert_eq!(recording.exchanges.len(), 1);
+    assert_eq!(recording.provenance.endpoint, upstream);
+}
+
+#[tokio::test]
+async fn an_https_upstream_with_an_untrusted_certificate_gets_the_client_a_502_naming_it() {
+    // Arrange
+    let dir = Dir::new();
+    let upstream = https_upstream(&dir.path("ca.pem")).await;
+    let record = dir.path("app.jsonl");
+    let mut proxy = proxy(&upstream, &record, None);
+
+    // Act
+    let (status, body) = list(proxy.url()).await;
+
+    // Assert
+    assert_eq!(status, 502, "{body}");
+    assert_eq!(body["__type"], "UpstreamUnreachable");
+    let message = body["message"].as_str().unwrap().to_lowercase();
+    assert!(message.contains("certificate"), "{message}");
+    assert!(proxy.signal_and_wait("-TERM").success());
+    assert!(Recording::load(&record).unwrap().exchanges.is_empty());
+}
