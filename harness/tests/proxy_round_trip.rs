@@ -182,6 +182,12 @@ async fn session(client: &Client) -> Vec<String> {
 }
 
 fn server(dir: &Dir) -> Running {
+    // Statuses stay put for the session's few seconds on the system clock, so the
+    // recorded Date headers and answer times agree, as they do on AWS.
+    server_with(dir, &["--starting-secs", "600"])
+}
+
+fn server_with(dir: &Dir, extra: &[&str]) -> Running {
     let file = dir.path("credentials.toml");
     std::fs::write(
         &file,
@@ -190,9 +196,7 @@ fn server(dir: &Dir) -> Running {
         ),
     )
     .unwrap();
-    // Statuses stay put for the session's few seconds on the system clock, so the
-    // recorded Date headers and answer times agree, as they do on AWS.
-    Running::start(&[
+    let mut args = vec![
         "serve",
         "--port",
         "0",
@@ -200,24 +204,30 @@ fn server(dir: &Dir) -> Running {
         "sigv4",
         "--credentials",
         file.to_str().unwrap(),
-        "--starting-secs",
-        "600",
-    ])
+    ];
+    args.extend_from_slice(extra);
+    Running::start(&args)
 }
 
 fn proxy(upstream: &str, record: &Path) -> Running {
+    proxy_with(upstream, record, &[])
+}
+
+fn proxy_with(upstream: &str, record: &Path, extra: &[&str]) -> Running {
     let missing = std::env::temp_dir().join("cjh-test-no-such-dir");
     let missing = missing.to_str().unwrap();
+    let mut args = vec![
+        "proxy",
+        "--upstream",
+        upstream,
+        "--record",
+        record.to_str().unwrap(),
+        "--port",
+        "0",
+    ];
+    args.extend_from_slice(extra);
     Running::start_with_env(
-        &[
-            "proxy",
-            "--upstream",
-            upstream,
-            "--record",
-            record.to_str().unwrap(),
-            "--port",
-            "0",
-        ],
+        &args,
         &[
             ("AWS_ACCESS_KEY_ID", REAL_KEY),
             ("AWS_SECRET_ACCESS_KEY", REAL_SECRET),
@@ -272,4 +282,127 @@ async fn the_rust_sdk_session_recorded_through_the_proxy_replays_the_same_from_c
     let verdict = verify(&recording, &emulator).await;
     assert!(verdict.passed(), "{}", verdict.render());
     assert_eq!(verdict.tally().0, (9, 9), "{}", verdict.render());
+}
+
+/// A job name from the clock, as the SageMaker Python SDK's `name_from_base` makes one
+/// (`compile-2026-12-02-19-40-12-345`): never the same twice.
+fn name_from_clock() -> String {
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    let now = humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string();
+    format!(
+        "compile-{}",
+        now.trim_end_matches('Z').replace(['T', ':', '.'], "-")
+    )
+}
+
+/// Compile and wait, as an application that names its job by the clock does it; the
+/// lines say what it saw, its own name left out (each run has another).
+async fn compile_and_wait(client: &Client) -> (String, Vec<String>) {
+    let name = name_from_clock();
+    let mut lines = vec![
+        create(client, &name)
+            .await
+            .replace(&name.to_lowercase(), "<mine>"),
+    ];
+    let mut polls = 0;
+    let status = loop {
+        polls += 1;
+        let described = client
+            .describe_compilation_job()
+            .compilation_job_name(&name)
+            .send()
+            .await
+            .unwrap();
+        let status = described
+            .compilation_job_status()
+            .unwrap()
+            .as_str()
+            .to_owned();
+        if status == "COMPLETED" || status == "FAILED" || polls == 100 {
+            let mine = described
+                .compilation_job_arn()
+                .is_some_and(|arn| arn.ends_with(&format!("/{}", name.to_lowercase())));
+            lines.push(format!("the answer names my job: {mine}"));
+            break status;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    };
+    lines.push(format!("{status} after {polls} polls"));
+    let listed = client.list_compilation_jobs().send().await.unwrap();
+    let names: Vec<&str> = listed
+        .compilation_job_summaries()
+        .iter()
+        .filter_map(|s| s.compilation_job_name())
+        .collect();
+    lines.push(format!("listed: {}", names == [name.as_str()]));
+    (name, lines)
+}
+
+#[tokio::test]
+async fn an_application_that_names_jobs_by_the_clock_replays_against_its_recording_by_correlation()
+{
+    // Arrange: the first run, recorded, on the system clock with short lifecycles.
+    let dir = Dir::new();
+    let server = server_with(&dir, &["--starting-secs", "0.5", "--compiling-secs", "1"]);
+    let record = dir.path("app.jsonl");
+    let mut proxy = proxy_with(
+        server.url(),
+        &record,
+        &["--correlate", "CompilationJobName"],
+    );
+    let (recorded_name, recorded) = compile_and_wait(&client(proxy.url())).await;
+    assert!(proxy.signal_and_wait("-TERM").success());
+    let rules = std::fs::read_to_string(dir.path("app.rules.toml")).unwrap();
+    assert!(
+        rules.contains("correlate = [\"CompilationJobName\"]"),
+        "{rules}"
+    );
+
+    // Act: a second run, with a new name, against the mock of the first.
+    let mock = Running::start(&[
+        "mock",
+        "--recording",
+        record.to_str().unwrap(),
+        "--port",
+        "0",
+    ]);
+    let (replayed_name, replayed) = compile_and_wait(&client(mock.url())).await;
+
+    // Assert
+    assert_ne!(replayed_name, recorded_name);
+    assert_eq!(
+        recorded[1..],
+        [
+            "the answer names my job: true".to_owned(),
+            recorded[2].clone(),
+            "listed: true".to_owned()
+        ]
+    );
+    assert!(recorded[2].starts_with("COMPLETED after "), "{recorded:?}");
+    assert_eq!(replayed, recorded, "the second run saw another service");
+}
+
+#[tokio::test]
+async fn without_correlation_a_new_name_is_an_unrecorded_request() {
+    // Arrange
+    let dir = Dir::new();
+    let server = server_with(&dir, &["--starting-secs", "600"]);
+    let record = dir.path("app.jsonl");
+    let mut proxy = proxy(server.url(), &record);
+    let first = create(&client(proxy.url()), &name_from_clock()).await;
+    assert!(proxy.signal_and_wait("-TERM").success());
+    assert!(first.starts_with("created "), "{first}");
+
+    // Act
+    let mock = Running::start(&[
+        "mock",
+        "--recording",
+        record.to_str().unwrap(),
+        "--port",
+        "0",
+    ]);
+    let second = create(&client(mock.url()), &name_from_clock()).await;
+
+    // Assert
+    assert!(second.ends_with(": UnrecordedRequestException"), "{second}");
 }

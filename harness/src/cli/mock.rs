@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
+use crate::mock::MatchRules;
 use crate::recording::Recording;
 
 use super::serve::shutdown_signal;
@@ -24,6 +25,10 @@ pub struct MockArgs {
     /// serves both); 0 picks a free port.
     #[arg(long, default_value_t = 4566)]
     port: u16,
+    /// Matching rules (TOML: correlate, ignore, regex members); by default the file
+    /// beside the recording (`NAME.rules.toml`, or `rules.toml` in a folder), if any.
+    #[arg(long)]
+    rules: Option<PathBuf>,
 }
 
 /// Serves the recordings until SIGINT or SIGTERM.
@@ -32,6 +37,10 @@ pub(super) fn run(args: &MockArgs) -> anyhow::Result<()> {
     if recordings.is_empty() {
         anyhow::bail!("{}: no recordings found", args.recording.display());
     }
+    let rules = match &args.rules {
+        Some(path) => MatchRules::load(path)?,
+        None => MatchRules::load_beside(&args.recording)?,
+    };
     let exchanges: usize = recordings.iter().map(|r| r.exchanges.len()).sum();
     let addr = std::net::SocketAddr::new(args.host, args.port);
     let listener =
@@ -53,7 +62,10 @@ pub(super) fn run(args: &MockArgs) -> anyhow::Result<()> {
             .disable_request_recording()
             .start()
             .await;
-        crate::mock::mount(&server, &recordings).await;
+        crate::mock::mount_with(&server, &recordings, &rules).await;
+        if !rules.correlate.is_empty() {
+            eprintln!("correlating {}", rules.correlate.join(", "));
+        }
         eprintln!(
             "serving {exchanges} recorded exchanges from {} recording(s)",
             recordings.len()

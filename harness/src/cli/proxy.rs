@@ -14,6 +14,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::serve::shutdown_signal;
+use crate::mock::MatchRules;
 use crate::proxy::{Proxy, ProxyConfig, ProxyError, Upstream};
 use crate::targets::credentials;
 
@@ -39,6 +40,11 @@ pub struct ProxyArgs {
     /// The name in the recording's header; the file's stem by default.
     #[arg(long)]
     name: Option<String>,
+    /// A request member the application generates anew each run (a job name from the
+    /// clock): written to the rules file beside the recording (`NAME.rules.toml`), so
+    /// `cjh mock` matches it by correlation. Repeatable.
+    #[arg(long, value_name = "MEMBER")]
+    correlate: Vec<String>,
     /// Address to listen on. Only loopback unless --share-my-credentials-with-the-network.
     #[arg(long, default_value = "127.0.0.1")]
     host: IpAddr,
@@ -85,6 +91,15 @@ pub(super) fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    if !args.correlate.is_empty() {
+        let rules = MatchRules {
+            correlate: args.correlate.clone(),
+            ..MatchRules::default()
+        };
+        let path = MatchRules::beside(&config.record);
+        std::fs::write(&path, rules.to_toml())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -2,10 +2,12 @@
 //! bytes, nothing added.
 
 use http::{HeaderName, HeaderValue, StatusCode};
-use wiremock::ResponseTemplate;
+use serde_json::Value;
+use wiremock::{Request, Respond, ResponseTemplate};
 
-use crate::exchange::Response;
+use crate::exchange::{Body, Response};
 
+use super::matcher::RecordedRequestMatcher;
 use super::unmatched::error_response;
 
 /// Headers never replayed: the server frames the body itself, so a recorded length or
@@ -37,4 +39,30 @@ pub(crate) fn response(recorded: &Response, at: &str) -> ResponseTemplate {
         }
     }
     template.set_body_bytes(recorded.body.to_bytes())
+}
+
+/// A recorded answer under correlation: answering binds the request's correlated names
+/// to the recorded ones, and the answer says the application's names (see `rules`).
+#[derive(Debug, Clone)]
+pub(crate) struct CorrelatedAnswer {
+    pub(crate) recorded: Response,
+    pub(crate) at: String,
+    pub(crate) request: RecordedRequestMatcher,
+}
+
+impl Respond for CorrelatedAnswer {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let (Some(rules), Body::Json(recorded)) = (&self.request.correlation, &self.request.body)
+        else {
+            return response(&self.recorded, &self.at);
+        };
+        if let Ok(incoming) = serde_json::from_slice::<Value>(&self.request.seen(&request.body)) {
+            rules.bind(recorded, &incoming);
+        }
+        let mut answer = self.recorded.clone();
+        if let Body::Json(value) = &mut answer.body {
+            rules.rewrite(value);
+        }
+        response(&answer, &self.at)
+    }
 }

@@ -11,6 +11,9 @@
 use http::Method;
 use wiremock::{Match, Request};
 
+use serde_json::Value;
+
+use super::correlate::Correlation;
 use super::incoming::IncomingScrub;
 use crate::exchange::{self, Body};
 
@@ -26,6 +29,9 @@ pub(crate) struct RecordedRequestMatcher {
     /// Scrubs the incoming body first, as the recording was; `None` for a recording
     /// that was not scrubbed (made by hand), whose requests are matched as they come.
     pub(crate) incoming: Option<IncomingScrub>,
+    /// The rules file's matching (correlated, ignored, pattern members); `None` when
+    /// every member is matched exactly.
+    pub(crate) correlation: Option<Correlation>,
 }
 
 impl RecordedRequestMatcher {
@@ -38,7 +44,14 @@ impl RecordedRequestMatcher {
             target: request.target().map(str::to_owned),
             body: request.body.clone(),
             incoming: incoming.cloned(),
+            correlation: None,
         }
+    }
+
+    /// The same matcher under a rules file's matching.
+    pub(crate) fn under(mut self, correlation: Option<&Correlation>) -> RecordedRequestMatcher {
+        self.correlation = correlation.cloned();
+        self
     }
 
     /// A key equal exactly for matchers that accept the same requests.
@@ -66,9 +79,11 @@ pub(crate) fn is_aws_json_call(request: &Request) -> bool {
 impl RecordedRequestMatcher {
     /// Whether an incoming body is the recorded one, scrubbed first when the recording was.
     pub(crate) fn accepts_body(&self, body: &[u8]) -> bool {
-        match &self.incoming {
-            Some(incoming) => self.body.accepts(&incoming.body(body)),
-            None => self.body.accepts(body),
+        let seen = self.seen(body);
+        match (&self.correlation, &self.body) {
+            (Some(rules), Body::Json(recorded)) => serde_json::from_slice::<Value>(&seen)
+                .is_ok_and(|incoming| rules.accepts(recorded, &incoming)),
+            _ => self.body.accepts(&seen),
         }
     }
 
@@ -101,11 +116,13 @@ mod tests {
             target: Some("SageMaker.X".to_owned()),
             body: Body::Empty,
             incoming: Some(incoming.clone()),
+            correlation: None,
         };
         let without = RecordedRequestMatcher {
             target: None,
             body: Body::Empty,
             incoming: Some(incoming),
+            correlation: None,
         };
         assert_ne!(with.key(), without.key());
     }

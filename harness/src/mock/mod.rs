@@ -10,7 +10,10 @@
 //!   roles, credentials), so an application replayed against its own recording matches.
 //! - `script`: identical requests are answered in recorded order, and once their
 //!   recorded answers are used up the last one repeats.
-//! - `answer`: the recorded status, headers and body bytes.
+//! - `answer`: the recorded status, headers and body bytes (under correlation, with the
+//!   application's names in place of the recorded ones).
+//! - [`MatchRules`] (`rules`): members matched by correlation, ignored or by a pattern,
+//!   from a file beside the recording; `correlate` keeps the bindings.
 //! - `unmatched`: a request nothing matches gets a 404 `UnrecordedRequestException`
 //!   in AWS JSON 1.1 form, naming the closest recorded requests and how each differs.
 //! - `diff`: the JSON paths where two bodies differ.
@@ -23,13 +26,16 @@
 //! ```
 
 mod answer;
+mod correlate;
 mod diff;
 mod incoming;
 mod matcher;
+mod rules;
 mod script;
 mod unmatched;
 
-pub use script::{RECORDED_PRIORITY, UNMATCHED_PRIORITY, mocks};
+pub use rules::{MatchRules, RulesError};
+pub use script::{RECORDED_PRIORITY, UNMATCHED_PRIORITY, mocks, mocks_with};
 pub use unmatched::{UNRECORDED_ERROR, UNRECORDED_STATUS};
 pub use wiremock::{Mock, MockServer};
 
@@ -55,7 +61,12 @@ pub async fn start_on(recordings: &[Recording], listener: std::net::TcpListener)
 /// other builder options or to add mocks of one's own: those take precedence at
 /// wiremock-rs's default priority, since recorded answers have [`RECORDED_PRIORITY`].
 pub async fn mount(server: &MockServer, recordings: &[Recording]) {
-    for mock in mocks(recordings) {
+    mount_with(server, recordings, &MatchRules::default()).await;
+}
+
+/// The same under a rules file's matching.
+pub async fn mount_with(server: &MockServer, recordings: &[Recording], rules: &MatchRules) {
+    for mock in mocks_with(recordings, rules) {
         server.register(mock).await;
     }
 }

@@ -24,9 +24,11 @@ use wiremock::Mock;
 
 use crate::recording::Recording;
 
-use super::answer::response;
+use super::answer::{CorrelatedAnswer, response};
+use super::correlate::Correlation;
 use super::incoming::IncomingScrub;
 use super::matcher::RecordedRequestMatcher;
+use super::rules::MatchRules;
 use super::unmatched::{Candidate, Unmatched};
 
 /// The priority of recorded answers. wiremock-rs's default is 5 and 1 wins, so a test's
@@ -40,6 +42,12 @@ pub const UNMATCHED_PRIORITY: u8 = u8::MAX;
 /// Every mock for these recordings, in the order they must be registered: one per
 /// exchange, then the catch-all.
 pub fn mocks(recordings: &[Recording]) -> Vec<Mock> {
+    mocks_with(recordings, &MatchRules::default())
+}
+
+/// The same under a rules file's matching (see [`MatchRules`]).
+pub fn mocks_with(recordings: &[Recording], rules: &MatchRules) -> Vec<Mock> {
+    let correlation = (!rules.is_exact()).then(|| Correlation::new(rules));
     let mut entries = Vec::new();
     let mut groups: HashMap<String, usize> = HashMap::new();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -48,7 +56,8 @@ pub fn mocks(recordings: &[Recording]) -> Vec<Mock> {
         let scrubbed = !recording.provenance.scrubbing.is_empty();
         for (index, exchange) in recording.exchanges.iter().enumerate() {
             let matcher =
-                RecordedRequestMatcher::of(&exchange.request, scrubbed.then_some(&incoming));
+                RecordedRequestMatcher::of(&exchange.request, scrubbed.then_some(&incoming))
+                    .under(correlation.as_ref());
             let group = *groups.entry(matcher.key()).or_insert_with(|| {
                 candidates.push(Candidate {
                     scenario: recording.scenario.clone(),
@@ -72,10 +81,18 @@ pub fn mocks(recordings: &[Recording]) -> Vec<Mock> {
                 recording.scenario, exchange.operation
             );
             left[group] -= 1;
-            let mock = Mock::given(matcher)
-                .respond_with(response(&exchange.response, &at))
-                .with_priority(RECORDED_PRIORITY)
-                .named(at);
+            let answer = CorrelatedAnswer {
+                recorded: exchange.response.clone(),
+                at: at.clone(),
+                request: matcher.clone(),
+            };
+            let mock = Mock::given(matcher);
+            let mock = if correlation.is_some() {
+                mock.respond_with(answer)
+            } else {
+                mock.respond_with(response(&exchange.response, &at))
+            };
+            let mock = mock.with_priority(RECORDED_PRIORITY).named(at);
             if left[group] > 0 {
                 mock.up_to_n_times(1)
             } else {

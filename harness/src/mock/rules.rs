@@ -1,0 +1,133 @@
+//! Matching rules beyond exactness, kept in a small TOML file beside a recording
+//! (`mine.jsonl` has `mine.rules.toml`; a folder has `rules.toml`), for applications
+//! whose requests are not the same twice:
+//!
+//! ```toml
+//! correlate = ["CompilationJobName"]   # names the application generates
+//! ignore = ["ClientToken"]             # not compared at all
+//! [regex]
+//! NameContains = "^run-[0-9]+$"        # any value matching in full
+//! ```
+//!
+//! The rules apply to top-level request members of every operation. A *correlated*
+//! member matches the recorded value at its first appearance; from then on the two are
+//! bound, so that recorded name matches only that new one, and every answer says the
+//! new one in place of the recorded one (ARNs too), so the application sees its own
+//! names. The binding is made by the mock that answers (see `correlate`), not while
+//! matching: wiremock-rs asks matchers of mocks that then lose on priority.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+/// The rules file's content.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchRules {
+    /// Members whose values the application generates, matched by correlation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlate: Vec<String>,
+    /// Members left out of the comparison.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
+    /// Members whose incoming value must match a pattern in full (the recorded value is
+    /// not compared).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub regex: BTreeMap<String, String>,
+}
+
+/// A rules file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    /// It cannot be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// It is not the rules' TOML.
+    #[error("{}: {source}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: toml::de::Error,
+    },
+    /// A pattern does not compile.
+    #[error("{}: regex for {member}: {source}", path.display())]
+    Pattern {
+        /// The file.
+        path: PathBuf,
+        /// The member.
+        member: String,
+        /// Why.
+        source: regex::Error,
+    },
+}
+
+impl MatchRules {
+    /// Where the rules of a recording file or folder live.
+    pub fn beside(recording: &Path) -> PathBuf {
+        if recording.is_dir() {
+            recording.join("rules.toml")
+        } else {
+            recording.with_extension("rules.toml")
+        }
+    }
+
+    /// Reads and checks a rules file.
+    pub fn load(path: &Path) -> Result<MatchRules, RulesError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let rules: MatchRules = toml::from_str(&text).map_err(|source| RulesError::Parse {
+            path: path.to_owned(),
+            source,
+        })?;
+        rules
+            .patterns()
+            .map_err(|(member, source)| RulesError::Pattern {
+                path: path.to_owned(),
+                member,
+                source,
+            })?;
+        Ok(rules)
+    }
+
+    /// The rules beside a recording, or none when there is no file.
+    pub fn load_beside(recording: &Path) -> Result<MatchRules, RulesError> {
+        let path = MatchRules::beside(recording);
+        if path.is_file() {
+            MatchRules::load(&path)
+        } else {
+            Ok(MatchRules::default())
+        }
+    }
+
+    /// The file's text.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).unwrap_or_default()
+    }
+
+    /// Whether every member is matched exactly.
+    pub fn is_exact(&self) -> bool {
+        self.correlate.is_empty() && self.ignore.is_empty() && self.regex.is_empty()
+    }
+
+    /// The patterns, anchored so they match in full.
+    pub(crate) fn patterns(&self) -> Result<Vec<(String, Regex)>, (String, regex::Error)> {
+        self.regex
+            .iter()
+            .map(|(member, pattern)| {
+                Regex::new(&format!("^(?:{pattern})$"))
+                    .map(|r| (member.clone(), r))
+                    .map_err(|e| (member.clone(), e))
+            })
+            .collect()
+    }
+}
