@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod process;
+mod support;
 
 use std::path::{Path, PathBuf};
 
@@ -405,4 +406,136 @@ async fn without_correlation_a_new_name_is_an_unrecorded_request() {
 
     // Assert
     assert!(second.ends_with(": UnrecordedRequestException"), "{second}");
+}
+
+/// `aws sagemaker ARGS --endpoint-url URL`, with dummy keys only: exit code and output.
+fn aws(url: &str, args: &[&str]) -> String {
+    let program = support::client_program("CJH_AWS_CLI").unwrap();
+    let output = std::process::Command::new(program)
+        .arg("sagemaker")
+        .args(args)
+        .args(["--endpoint-url", url, "--output", "json"])
+        .env_clear()
+        .envs(support::sealed_aws_environment())
+        .output()
+        .unwrap();
+    format!(
+        "exit {}\n{}{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The AWS CLI's session: creates, describe, the CLI's own paging, stop, errors.
+fn cli_session(url: &str) -> Vec<String> {
+    let input = |name: &str| {
+        serde_json::json!({
+            "CompilationJobName": name,
+            "RoleArn": ROLE,
+            "InputConfig": {"S3Uri": format!("s3://{BUCKET}/model.tar.gz"), "Framework": "PYTORCH",
+                            "DataInputConfig": "{\"input0\":[1,3,224,224]}"},
+            "OutputConfig": {"S3OutputLocation": format!("s3://{BUCKET}/out/"), "TargetDevice": "ml_c5"},
+            "StoppingCondition": {"MaxRuntimeInSeconds": 900},
+        })
+        .to_string()
+    };
+    let (alpha, beta) = (input("alpha"), input("beta"));
+    vec![
+        aws(url, &["create-compilation-job", "--cli-input-json", &alpha]),
+        aws(url, &["create-compilation-job", "--cli-input-json", &beta]),
+        aws(
+            url,
+            &[
+                "describe-compilation-job",
+                "--compilation-job-name",
+                "alpha",
+                "--query",
+                "[CompilationJobStatus, InputConfig.S3Uri, RoleArn]",
+            ],
+        ),
+        aws(
+            url,
+            &[
+                "list-compilation-jobs",
+                "--page-size",
+                "1",
+                "--query",
+                "CompilationJobSummaries[].CompilationJobName",
+            ],
+        ),
+        aws(
+            url,
+            &["stop-compilation-job", "--compilation-job-name", "alpha"],
+        ),
+        aws(
+            url,
+            &[
+                "describe-compilation-job",
+                "--compilation-job-name",
+                "alpha",
+                "--query",
+                "CompilationJobStatus",
+            ],
+        ),
+        aws(
+            url,
+            &["delete-compilation-job", "--compilation-job-name", "beta"],
+        ),
+        aws(
+            url,
+            &[
+                "describe-compilation-job",
+                "--compilation-job-name",
+                "gamma",
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn the_aws_cli_session_recorded_through_the_proxy_prints_the_same_from_cjh_mock() {
+    // Arrange
+    let dir = Dir::new();
+    let server = server(&dir);
+    let record = dir.path("cli.jsonl");
+    let mut proxy = proxy(server.url(), &record);
+
+    // Act
+    let through_proxy = cli_session(proxy.url());
+    assert!(proxy.signal_and_wait("-TERM").success());
+    let mock = Running::start(&[
+        "mock",
+        "--recording",
+        record.to_str().unwrap(),
+        "--port",
+        "0",
+    ]);
+    let against_mock = cli_session(mock.url());
+
+    // Assert
+    assert!(through_proxy[0].starts_with("exit 0"), "{through_proxy:#?}");
+    assert!(
+        through_proxy[3].contains("\"alpha\"") && through_proxy[3].contains("\"beta\""),
+        "{}",
+        through_proxy[3]
+    );
+    assert!(
+        through_proxy[6].contains("ValidationException"),
+        "{}",
+        through_proxy[6]
+    );
+    // The mock answers what was recorded: the scrubbed account, role and bucket.
+    let scrubbed: Vec<String> = through_proxy
+        .iter()
+        .map(|out| {
+            out.replace(ACCOUNT, "000000000000")
+                .replace("service-role/RoundTripRole", "cjh-role-1")
+                .replace(BUCKET, "cjh-bucket-1")
+        })
+        .collect();
+    assert_eq!(against_mock, scrubbed);
+    let text = std::fs::read_to_string(&record).unwrap();
+    assert!(secrets::scan_text(&record, &text).is_empty());
+    assert!(!text.contains(ACCOUNT) && !text.contains("RoundTripRole"));
 }
