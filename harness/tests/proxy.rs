@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod process;
+mod proxying;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,6 +15,7 @@ use cjh::exchange::{Body, Request};
 use cjh::recording::{Recording, secrets};
 use cjh::targets::{Signer, Target, UrlTarget};
 use process::Running;
+use proxying::{Dir, Keys, keyed_proxy, sigv4_server};
 use serde_json::{Value, json};
 
 /// The key the server accepts and only the proxy holds.
@@ -22,26 +24,11 @@ const REAL_SECRET: &str = "proxy-test-real-secret-key-0000000000000";
 /// An account id that is not a documentation example, so scrubbing must change it.
 const ACCOUNT: &str = "210987654321";
 
-/// A folder of its own, removed when the test ends.
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new() -> Dir {
-        let dir = std::env::temp_dir().join(format!("cjh-proxy-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+/// The key the server accepts and only the proxy holds.
+const REAL: Keys = Keys {
+    id: REAL_KEY,
+    secret: REAL_SECRET,
+};
 
 /// `cjh serve --auth sigv4` accepting only the real key, for the account above.
 fn server(dir: &Dir) -> Running {
@@ -50,52 +37,12 @@ fn server(dir: &Dir) -> Running {
 
 /// The same for `account`, with more flags.
 fn server_for(dir: &Dir, account: &str, extra: &[&str]) -> Running {
-    let file = dir.path("credentials.toml");
-    std::fs::write(
-        &file,
-        format!(
-            "[[credential]]\naccess_key_id = \"{REAL_KEY}\"\nsecret_access_key = \"{REAL_SECRET}\"\naccount_id = \"{account}\"\n"
-        ),
-    )
-    .unwrap();
-    let mut args = vec![
-        "serve",
-        "--port",
-        "0",
-        "--auth",
-        "sigv4",
-        "--credentials",
-        file.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    Running::start(&args)
+    sigv4_server(dir, REAL, account, extra)
 }
 
 /// `cjh proxy` to `upstream`, with the real key in its environment and nothing else.
 fn proxy(upstream: &str, record: &Path, extra: &[&str]) -> Running {
-    let missing = std::env::temp_dir().join("cjh-test-no-such-dir");
-    let missing = missing.to_str().unwrap();
-    let mut args = vec![
-        "proxy",
-        "--upstream",
-        upstream,
-        "--record",
-        record.to_str().unwrap(),
-        "--port",
-        "0",
-    ];
-    args.extend_from_slice(extra);
-    Running::start_with_env(
-        &args,
-        &[
-            ("AWS_ACCESS_KEY_ID", REAL_KEY),
-            ("AWS_SECRET_ACCESS_KEY", REAL_SECRET),
-            ("AWS_REGION", "us-east-1"),
-            ("AWS_CONFIG_FILE", missing),
-            ("AWS_SHARED_CREDENTIALS_FILE", missing),
-            ("AWS_EC2_METADATA_DISABLED", "true"),
-        ],
-    )
+    keyed_proxy(upstream, record, REAL, extra, &[])
 }
 
 /// A client that signs with keys no server knows.

@@ -6,8 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod process;
+mod proxying;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use aws_credential_types::Credentials;
@@ -20,6 +21,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use process::Running;
+use proxying::{Dir, Keys, keyed_proxy};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
@@ -27,26 +29,6 @@ use tokio_rustls::TlsAcceptor;
 const REAL_KEY: &str = "AKIAHTTPSTESTREALKEY";
 const REAL_SECRET: &str = "https-test-real-secret-key-0000000000000";
 const ACCOUNT: &str = "210987654321";
-
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new() -> Dir {
-        let dir = std::env::temp_dir().join(format!("cjh-https-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// The emulator behind TLS on 127.0.0.1, its certificate written to `ca`; the URL.
 async fn https_upstream(ca: &Path) -> String {
@@ -107,31 +89,15 @@ async fn https_upstream(ca: &Path) -> String {
 }
 
 fn proxy(upstream: &str, record: &Path, ca: Option<&Path>) -> Running {
+    // Without a CA of its own the proxy would trust the host's roots, which do not hold
+    // the loopback certificate either; a missing file keeps them out too.
     let missing = std::env::temp_dir().join("cjh-test-no-such-dir");
-    let missing = missing.to_str().unwrap().to_owned();
-    // Without a CA of its own the proxy trusts the system roots only, which do not
-    // hold the loopback certificate: an empty file keeps the host's own out too.
-    let trusted = ca.map_or_else(|| missing.clone(), |p| p.to_str().unwrap().to_owned());
-    Running::start_with_env(
-        &[
-            "proxy",
-            "--upstream",
-            upstream,
-            "--record",
-            record.to_str().unwrap(),
-            "--port",
-            "0",
-        ],
-        &[
-            ("AWS_ACCESS_KEY_ID", REAL_KEY),
-            ("AWS_SECRET_ACCESS_KEY", REAL_SECRET),
-            ("AWS_REGION", "us-east-1"),
-            ("AWS_CONFIG_FILE", &missing),
-            ("AWS_SHARED_CREDENTIALS_FILE", &missing),
-            ("AWS_EC2_METADATA_DISABLED", "true"),
-            ("SSL_CERT_FILE", &trusted),
-        ],
-    )
+    let trusted = ca.unwrap_or(&missing).to_str().unwrap().to_owned();
+    let keys = Keys {
+        id: REAL_KEY,
+        secret: REAL_SECRET,
+    };
+    keyed_proxy(upstream, record, keys, &[], &[("SSL_CERT_FILE", &trusted)])
 }
 
 async fn list(url: &str) -> (u16, Value) {

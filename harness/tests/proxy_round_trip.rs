@@ -7,9 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod process;
+mod proxying;
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use aws_sdk_sagemaker::Client;
 use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
@@ -21,33 +22,17 @@ use cjh::recording::{Recording, secrets};
 use cjh::targets::EmulatorTarget;
 use cjh::verify::{VerifyTarget, verify};
 use process::Running;
+use proxying::{Dir, Keys, keyed_proxy, sigv4_server};
 
 const REAL_KEY: &str = "AKIAROUNDTRIPREALKEY";
 const REAL_SECRET: &str = "round-trip-real-secret-key-000000000000";
 const ACCOUNT: &str = "210987654321";
+const REAL: Keys = Keys {
+    id: REAL_KEY,
+    secret: REAL_SECRET,
+};
 const ROLE: &str = "arn:aws:iam::210987654321:role/service-role/RoundTripRole";
 const BUCKET: &str = "round-trip-models";
-
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new() -> Dir {
-        let dir =
-            std::env::temp_dir().join(format!("cjh-round-trip-{}", uuid::Uuid::new_v4().simple()));
-        std::fs::create_dir_all(&dir).unwrap();
-        Dir(dir)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// The SDK as an application configures it: keys of its own, which no server accepts.
 fn client(url: &str) -> Client {
@@ -189,25 +174,7 @@ fn server(dir: &Dir) -> Running {
 }
 
 fn server_with(dir: &Dir, extra: &[&str]) -> Running {
-    let file = dir.path("credentials.toml");
-    std::fs::write(
-        &file,
-        format!(
-            "[[credential]]\naccess_key_id = \"{REAL_KEY}\"\nsecret_access_key = \"{REAL_SECRET}\"\naccount_id = \"{ACCOUNT}\"\n"
-        ),
-    )
-    .unwrap();
-    let mut args = vec![
-        "serve",
-        "--port",
-        "0",
-        "--auth",
-        "sigv4",
-        "--credentials",
-        file.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    Running::start(&args)
+    sigv4_server(dir, REAL, ACCOUNT, extra)
 }
 
 fn proxy(upstream: &str, record: &Path) -> Running {
@@ -215,29 +182,7 @@ fn proxy(upstream: &str, record: &Path) -> Running {
 }
 
 fn proxy_with(upstream: &str, record: &Path, extra: &[&str]) -> Running {
-    let missing = std::env::temp_dir().join("cjh-test-no-such-dir");
-    let missing = missing.to_str().unwrap();
-    let mut args = vec![
-        "proxy",
-        "--upstream",
-        upstream,
-        "--record",
-        record.to_str().unwrap(),
-        "--port",
-        "0",
-    ];
-    args.extend_from_slice(extra);
-    Running::start_with_env(
-        &args,
-        &[
-            ("AWS_ACCESS_KEY_ID", REAL_KEY),
-            ("AWS_SECRET_ACCESS_KEY", REAL_SECRET),
-            ("AWS_REGION", "us-east-1"),
-            ("AWS_CONFIG_FILE", missing),
-            ("AWS_SHARED_CREDENTIALS_FILE", missing),
-            ("AWS_EC2_METADATA_DISABLED", "true"),
-        ],
-    )
+    keyed_proxy(upstream, record, REAL, extra, &[])
 }
 
 #[tokio::test]
