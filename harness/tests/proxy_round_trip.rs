@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../../emulator/tests/common/mod.rs"]
+mod common;
 mod process;
 mod proxying;
 mod support;
@@ -13,7 +15,6 @@ mod support;
 use std::path::Path;
 
 use aws_sdk_sagemaker::Client;
-use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_sagemaker::error::ProvideErrorMetadata;
 use aws_sdk_sagemaker::types::{
     Framework, InputConfig, OutputConfig, StoppingCondition, TargetDevice,
@@ -36,20 +37,13 @@ const BUCKET: &str = "round-trip-models";
 
 /// The SDK as an application configures it: keys of its own, which no server accepts.
 fn client(url: &str) -> Client {
-    let config = aws_sdk_sagemaker::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new(
-            "AKIAAPPLICATIONKEY00",
-            "application-secret-nobody-accepts-00000",
-            None,
-            None,
-            "application",
-        ))
-        .endpoint_url(url)
-        .http_client(aws_smithy_http_client::Builder::new().build_http())
-        .build();
-    Client::from_conf(config)
+    let config = common::sdk_config(
+        url,
+        "us-east-1",
+        "AKIAAPPLICATIONKEY00",
+        "application-secret-nobody-accepts-00000",
+    );
+    Client::from_conf(config.build())
 }
 
 async fn create(client: &Client, name: &str) -> String {

@@ -4,5 +4,5 @@
 mod normalize;
 mod snapshot;
 
-pub use normalize::normalize;
-pub use snapshot::{Divergence, diverges, read_snapshot, step_diffs};
+pub use normalize::{is_time_key, normalize};
+pub use snapshot::{Divergence, diverges, pretty, read_snapshot, step_diffs, unified_under};

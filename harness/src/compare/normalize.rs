@@ -118,7 +118,9 @@ fn body_view(body: &Body) -> Value {
     }
 }
 
-fn is_time_key(key: &str) -> bool {
+/// Whether a member holds a time: the jobs' `*Time` members and the filters'
+/// `*TimeAfter` / `*TimeBefore`.
+pub fn is_time_key(key: &str) -> bool {
     key.ends_with("Time") || key.ends_with("TimeAfter") || key.ends_with("TimeBefore")
 }
 

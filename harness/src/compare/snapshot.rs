@@ -117,17 +117,23 @@ pub fn step_diffs(expected: &str, actual: &str) -> Vec<(Option<usize>, String)> 
     out
 }
 
-fn pretty(value: &Value) -> String {
+/// Pretty JSON with a final newline, as diffs compare it line by line.
+pub fn pretty(value: &Value) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
     text
 }
 
 fn unified(expected: &str, actual: &str) -> String {
+    unified_under(expected, actual, ("snapshot", "this run"))
+}
+
+/// A unified diff of two texts, three lines of context, under these headers.
+pub fn unified_under(expected: &str, actual: &str, headers: (&str, &str)) -> String {
     TextDiff::from_lines(expected, actual)
         .unified_diff()
         .context_radius(3)
-        .header("snapshot", "this run")
+        .header(headers.0, headers.1)
         .to_string()
 }
 

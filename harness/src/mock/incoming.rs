@@ -7,10 +7,10 @@
 //! profile): credentials and account ids become their fixed placeholders, other buckets
 //! and principals are numbered in the order the mock first sees them. That is the order
 //! the recording numbered them in when the client sends the same requests in the same
-//! order, which is what a replay is. Each distinct body is scrubbed once per server, so
-//! the many matchers that look at one request all see the same result.
+//! order, which is what a replay is. The scrubber keeps its placeholders, so the many
+//! matchers that look at one request all see the same result; the last body is kept
+//! scrubbed so they do not each scrub it again.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::exchange::Body;
@@ -24,23 +24,26 @@ pub(crate) struct IncomingScrub(Arc<Mutex<State>>);
 #[derive(Debug)]
 struct State {
     scrubber: Scrubber,
-    /// Bodies already scrubbed, so placeholders are handed out once per body.
-    done: HashMap<Vec<u8>, Vec<u8>>,
+    /// The body last scrubbed and its result: requests are matched one at a time, each
+    /// by many matchers in turn. One entry, so a long-lived server does not grow.
+    last: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 impl IncomingScrub {
     pub(crate) fn new() -> IncomingScrub {
         IncomingScrub(Arc::new(Mutex::new(State {
             scrubber: Scrubber::new(&Profile::default()),
-            done: HashMap::new(),
+            last: None,
         })))
     }
 
     /// The body as the recording's scrubbing would have written it.
     pub(crate) fn body(&self, bytes: &[u8]) -> Vec<u8> {
         let mut state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(done) = state.done.get(bytes) {
-            return done.clone();
+        if let Some((seen, scrubbed)) = &state.last
+            && seen == bytes
+        {
+            return scrubbed.clone();
         }
         let mut body = Body::from_bytes(bytes);
         state.scrubber.request_body(&mut body);
@@ -49,7 +52,7 @@ impl IncomingScrub {
             Body::Json(_) | Body::Text(_) => body.to_bytes(),
             Body::Empty | Body::Base64(_) => bytes.to_vec(),
         };
-        state.done.insert(bytes.to_vec(), scrubbed.clone());
+        state.last = Some((bytes.to_vec(), scrubbed.clone()));
         scrubbed
     }
 }

@@ -81,16 +81,14 @@ pub fn mocks_with(recordings: &[Recording], rules: &MatchRules) -> Vec<Mock> {
                 recording.scenario, exchange.operation
             );
             left[group] -= 1;
-            let answer = CorrelatedAnswer {
-                recorded: exchange.response.clone(),
-                at: at.clone(),
-                request: matcher.clone(),
-            };
-            let mock = Mock::given(matcher);
             let mock = if correlation.is_some() {
-                mock.respond_with(answer)
+                Mock::given(matcher.clone()).respond_with(CorrelatedAnswer {
+                    recorded: exchange.response.clone(),
+                    at: at.clone(),
+                    request: matcher,
+                })
             } else {
-                mock.respond_with(response(&exchange.response, &at))
+                Mock::given(matcher).respond_with(response(&exchange.response, &at))
             };
             let mock = mock.with_priority(RECORDED_PRIORITY).named(at);
             if left[group] > 0 {

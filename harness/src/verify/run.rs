@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use cjh_emulator::{Millis, Settings};
 use serde_json::Value;
-use similar::TextDiff;
 
+use crate::compare::{pretty, unified_under};
 use crate::exchange::{Body, Request};
 use crate::recording::{RecordedExchange, Recording};
 use crate::runner::remove_all;
@@ -252,15 +252,10 @@ fn compare(expected: &Value, actual: &Value, target: &dyn Target) -> Outcome {
     if at.is_empty() {
         return Outcome::Agreed;
     }
-    let pretty = |v: &Value| {
-        let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
-        text.push('\n');
-        text
-    };
-    let (before, after) = (pretty(expected), pretty(actual));
-    let diff = TextDiff::from_lines(&before, &after)
-        .unified_diff()
-        .header("recorded", &target.label())
-        .to_string();
+    let diff = unified_under(
+        &pretty(expected),
+        &pretty(actual),
+        ("recorded", &target.label()),
+    );
     Outcome::Diverged { at, diff }
 }

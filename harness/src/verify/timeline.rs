@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::recording::RecordedExchange;
 
-use super::view::is_time_key;
+use crate::compare::is_time_key;
 
 /// A point on the recorded target's clock, in milliseconds since the epoch.
 pub(super) type Instant = i64;

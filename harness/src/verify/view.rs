@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::{Map, Value, json};
 
+use crate::compare::is_time_key;
 use crate::exchange::{Body, Response};
 
 /// One side's view of the answers it gave, in order, keeping the token numbering.
@@ -95,12 +96,6 @@ impl Viewer {
             .replace_all(&text, "arn:${partition}:${service}:<region>:<account>:")
             .into_owned()
     }
-}
-
-/// `CreationTime`, `LastModifiedTime`, `CompilationStartTime`, `CompilationEndTime`,
-/// and the filters' `CreationTimeAfter` and the like.
-pub(super) fn is_time_key(key: &str) -> bool {
-    key.ends_with("Time") || key.contains("TimeAfter") || key.contains("TimeBefore")
 }
 
 /// `com.amazonaws.sagemaker#ResourceNotFound` and `ResourceNotFound` are the same type.
