@@ -1,6 +1,7 @@
 //! The CI gate against a real peer, moto_server: the committed baseline makes the run
 //! pass; removing one entry makes a real divergence fail it; adding a fake entry for a
-//! scenario moto passes fails it as unexpectedly passing.
+//! scenario moto passes fails it as unexpectedly passing. moto is blocked at the fixtures of
+//! at most 25 scenarios, and only where the subject needs a status moto cannot make.
 //!
 //! moto_server comes from the venv `cargo xtask test` prepares (`CJH_MOTO_SERVER`); the
 //! test fails, never skips, without it.
@@ -94,6 +95,12 @@ fn the_committed_moto_baseline_passes_removing_an_entry_fails_and_a_stale_entry_
     let passing = gate(&moto, &root().join("baselines/moto.toml"));
     let report = stdout(&passing);
     assert_eq!(passing.status.code(), Some(0), "{report}");
+    // The baseline's fixture entries are the scenarios the run was blocked in, no more.
+    let blocked = blocked_at_fixtures(&baseline).len();
+    assert!(
+        report.contains(&format!(" {blocked} blocked at fixtures,")),
+        "{report}"
+    );
 
     // A real divergence that the baseline no longer excuses.
     let mut fewer = baseline.clone();
@@ -131,4 +138,42 @@ fn the_committed_moto_baseline_passes_removing_an_entry_fails_and_a_stale_entry_
         "{text}"
     );
     assert!(text.contains("--update-baseline"), "{text}");
+}
+
+/// The scenarios whose fixtures moto could not make, as the committed baseline names them
+/// (the gate above fails on a missing or stale entry, so these are the run's own).
+fn blocked_at_fixtures(baseline: &Baseline) -> Vec<String> {
+    let mut names: Vec<String> = baseline
+        .divergences
+        .iter()
+        .filter(|d| matches!(d.step, StepRef::Fixtures(_)))
+        .map(|d| d.scenario.clone())
+        .collect();
+    names.dedup();
+    names
+}
+
+#[test]
+fn moto_is_blocked_at_fixtures_in_at_most_25_scenarios_each_about_the_lifecycle_or_a_status() {
+    let blocked = blocked_at_fixtures(&committed());
+    assert!(!blocked.is_empty(), "moto cannot make a FAILED job");
+    assert!(
+        blocked.len() <= 25,
+        "{} blocked: {blocked:?}",
+        blocked.len()
+    );
+    for scenario in &blocked {
+        let path = root().join("scenarios").join(format!("{scenario}.toml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let subject = text
+            .parse::<toml::Table>()
+            .unwrap()
+            .get("subject")
+            .and_then(|s| s.as_str().map(str::to_owned));
+        assert!(
+            matches!(subject.as_deref(), Some("lifecycle" | "status")),
+            "{scenario} is blocked at fixtures on moto, but its subject is {subject:?}: \
+             its fixtures should ask only for what the subject needs"
+        );
+    }
 }
