@@ -47,6 +47,7 @@ fn exchange(operation: &str, name: &str, status: u16) -> RecordedExchange {
             body: Body::Json(json!({ "CompilationJobStatus": "STARTING" })),
         },
         reconstructed: false,
+        sent_at: None,
     }
 }
 

@@ -31,6 +31,7 @@ pub(super) fn exchange(
             body: json(response),
         },
         reconstructed: false,
+        sent_at: None,
     }
 }
 

@@ -127,6 +127,7 @@ pub(crate) fn read(
             request: rebuilt.request,
             response,
             reconstructed: true,
+            sent_at: None,
         });
     }
     let region = region.map(str::to_owned).or_else(|| {

@@ -122,6 +122,7 @@ fn exchange(wire: &WireExchange) -> RecordedExchange {
         request,
         response,
         reconstructed: false,
+        sent_at: None,
     }
 }
 

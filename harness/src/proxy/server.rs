@@ -24,7 +24,9 @@ use tokio::task::JoinSet;
 use super::forward::{Forwarder, own_answer};
 use super::{ProxyConfig, ProxyError};
 use crate::recording::scrub::RULES;
-use crate::recording::{Provenance, RecordedExchange, RecordingError, RecordingWriter, timestamp};
+use crate::recording::{
+    Provenance, RecordedExchange, RecordingError, RecordingWriter, SentAt, timestamp,
+};
 use crate::scenario::Profile;
 
 /// The largest request body the proxy takes: SageMaker's requests are small JSON
@@ -217,9 +219,13 @@ async fn handle(state: &State, request: http::Request<Incoming>) -> http::Respon
             };
         }
     };
+    let sent_at = SentAt::now();
     let forwarded = state.forwarder.forward(parts, body).await;
     if let Some(exchange) = forwarded.exchange {
-        state.recorder.append(RecordedExchange::from(exchange));
+        state.recorder.append(RecordedExchange {
+            sent_at: Some(sent_at),
+            ..RecordedExchange::from(exchange)
+        });
     }
     forwarded.answer
 }

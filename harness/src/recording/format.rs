@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::SentAt;
 use crate::exchange::{Request, Response};
 
 /// The `format` value every recording carries.
@@ -100,6 +101,10 @@ pub struct RecordedExchange {
     /// Written only when true.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reconstructed: bool,
+    /// When the recorder sent the request on, to the millisecond, where it had a wall
+    /// clock to read (`cjh proxy`): the `Date` header gives only the second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<SentAt>,
 }
 
 /// A recording could not be read or written.

@@ -36,6 +36,7 @@ impl From<Exchange> for RecordedExchange {
             request,
             response,
             reconstructed: false,
+            sent_at: None,
         };
         keep_headers(&mut recorded);
         recorded

@@ -18,6 +18,7 @@ mod kept;
 mod read;
 pub mod scrub;
 pub mod secrets;
+mod sent_at;
 mod v1;
 mod writer;
 
@@ -26,4 +27,5 @@ pub use format::{
     VERSION, recording_path, timestamp,
 };
 pub use kept::{REQUEST_HEADERS, RESPONSE_HEADERS};
+pub use sent_at::SentAt;
 pub use writer::RecordingWriter;

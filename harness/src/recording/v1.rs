@@ -94,6 +94,7 @@ pub(super) fn read(value: Value, path: &Path) -> Result<Recording, RecordingErro
                 body: body(e.response.body, e.response.body_text),
             },
             reconstructed: false,
+            sent_at: None,
         })
         .collect();
     Ok(Recording {

@@ -2,8 +2,10 @@
 //! targets share made neutral. A time becomes `<time>` (its presence is compared, its
 //! value is the clock's); an issued page token becomes `<token:N>`, numbered by first
 //! appearance on its side, so "page 2 was asked with the token of page 1" still shows;
-//! ARNs lose their region and account; the run prefix of a shared target is removed; an
-//! error type loses its namespace. Request ids and headers are not compared.
+//! ARNs lose their region and account; an artifact digest becomes `<digest>` (a hash of
+//! compiled files no two targets share; the emulator's stand-in hashes the ARN, whose
+//! account a recording scrubs); the run prefix of a shared target is removed; an error
+//! type loses its namespace. Request ids and headers are not compared.
 
 use std::sync::OnceLock;
 
@@ -71,6 +73,7 @@ impl Viewer {
                 }
             }
             Value::Number(_) if key.is_some_and(is_time_key) => *value = json!("<time>"),
+            Value::String(_) if key == Some("ArtifactDigest") => *value = json!("<digest>"),
             Value::String(text) => {
                 if key == Some("NextToken") {
                     let position = self.tokens.iter().position(|t| t == text);

@@ -29,6 +29,7 @@ fn recording() -> Recording {
                 body: Body::from_bytes(ANSWERED),
             },
             reconstructed: false,
+            sent_at: None,
         }],
     }
 }

@@ -285,6 +285,7 @@ async fn a_non_json_recorded_body_is_replayed_byte_for_byte() {
             body: Body::from_bytes(page.as_bytes()),
         },
         reconstructed: false,
+        sent_at: None,
     };
     assert!(matches!(exchange.response.body, Body::Text(_)));
     let server = cjh::mock::start(&[recording("wire/proxy-page", vec![exchange])]).await;

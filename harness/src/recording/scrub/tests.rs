@@ -79,6 +79,7 @@ fn exchange(operation: &str, request: Value, status: u16, response: Value) -> Re
             body: Body::Json(response),
         },
         reconstructed: false,
+        sent_at: None,
     }
 }
 

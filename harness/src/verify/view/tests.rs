@@ -37,6 +37,22 @@ fn times_tokens_accounts_and_namespaces_are_neutral_but_present() {
 }
 
 #[test]
+fn an_artifact_digest_is_compared_by_presence_not_value() {
+    let mut viewer = Viewer::new("");
+    let with = viewer.view(&answer(
+        200,
+        json!({"ModelDigests": {"ArtifactDigest": "102a53126ddb59d5"}}),
+    ));
+    let without = viewer.view(&answer(200, json!({"ModelDigests": {}})));
+
+    assert_eq!(with["body"]["ModelDigests"]["ArtifactDigest"], "<digest>");
+    assert_eq!(
+        differences(&with, &without),
+        vec!["/body/ModelDigests/ArtifactDigest".to_owned()]
+    );
+}
+
+#[test]
 fn a_run_prefix_is_removed_from_every_string() {
     let mut viewer = Viewer::new("cjh-verify-1a2b3c-");
     let view = viewer.view(&answer(
