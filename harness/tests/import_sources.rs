@@ -140,56 +140,7 @@ fn a_vcr_cassette_of_a_boto3_session_imports_and_answers_the_session_again() -> 
 /// `data/import/har-tool-requirements.txt`), installed when the file changed.
 fn mitmdump() -> TestResult<PathBuf> {
     let requirements = root().join("harness/tests/data/import/har-tool-requirements.txt");
-    let wanted = std::fs::read_to_string(&requirements)?;
-    let venv = root().join("target/cjh-har-venv");
-    let program = venv.join("bin/mitmdump");
-    let stamp = venv.join("cjh-requirements.txt");
-    if program.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == wanted) {
-        return Ok(program);
-    }
-    let python = support::client_program("CJH_PYTHON")?;
-    let _ = std::fs::remove_file(&stamp);
-    let steps: [(PathBuf, Vec<&std::ffi::OsStr>); 2] = [
-        (
-            python,
-            vec![
-                "-m".as_ref(),
-                "venv".as_ref(),
-                "--clear".as_ref(),
-                venv.as_os_str(),
-            ],
-        ),
-        (
-            venv.join("bin/python"),
-            vec![
-                "-m".as_ref(),
-                "pip".as_ref(),
-                "install".as_ref(),
-                "--disable-pip-version-check".as_ref(),
-                "--no-input".as_ref(),
-                "-q".as_ref(),
-                "-r".as_ref(),
-                requirements.as_os_str(),
-            ],
-        ),
-    ];
-    for (program, args) in steps {
-        let output = Command::new(&program).args(&args).output()?;
-        if !output.status.success() {
-            return Err(format!(
-                "installing mitmproxy for the HAR test: {} {args:?} exited with {}\n{}",
-                program.display(),
-                output.status,
-                String::from_utf8_lossy(&output.stderr)
-            )
-            .into());
-        }
-    }
-    if !program.is_file() {
-        return Err(format!("{} is missing after the install", program.display()).into());
-    }
-    std::fs::write(&stamp, wanted)?;
-    Ok(program)
+    support::venv::pinned_tool("cjh-har-venv", &requirements, "bin/mitmdump")
 }
 
 /// A `mitmdump` child, stopped with SIGTERM (so it writes its HAR) and then killed

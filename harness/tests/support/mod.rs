@@ -6,6 +6,7 @@
 //!   control endpoints, which no AWS client can call.
 //! - [`client_program`]: the path of an external client taken from the
 //!   environment `cargo xtask test` prepares, failing loudly when it is absent.
+//! - [`venv::pinned_tool`]: a Python tool in a venv of its own, from a pinned requirements file.
 
 // Each test crate includes this module and uses a different subset of it.
 #![allow(dead_code)]
@@ -20,6 +21,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
+
+pub(crate) mod venv;
 
 /// Result type of the tests: any error fails the test with its message.
 pub(crate) type TestResult<T = ()> = Result<T, Box<dyn Error>>;
