@@ -22,7 +22,8 @@ const HARNESS_LAYERS: &[&[&str]] = &[
     &["mock"],
     &["targets"],
     &["runner"],
-    &["record", "proxy", "verify", "export", "baseline"],
+    &["baseline"],
+    &["record", "proxy", "verify", "export"],
     &["import"],
     &["cli"],
 ];

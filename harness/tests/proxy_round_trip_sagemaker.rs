@@ -114,7 +114,7 @@ fn the_sagemaker_sdk_compile_and_wait_replays_against_its_recording_with_a_new_j
     let (second_name, replayed) = app(&python, mock.url());
 
     // Assert
-    assert_eq!(recorded_names, [first_name.clone()]);
+    assert_eq!(recorded_names, std::slice::from_ref(&first_name));
     assert!(first_name.starts_with("cjh-app-"), "{first_name}");
     assert_ne!(
         second_name, first_name,

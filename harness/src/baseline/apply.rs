@@ -46,7 +46,17 @@ pub fn classify(
     if let Reach::NotApplicable(why) = &verdict.reach {
         return (Outcome::NotApplicable, Vec::new(), Some(why.clone()));
     }
-    let mut divergences = divergent_steps(verdict);
+    judge(&verdict.scenario, divergent_steps(verdict), baseline)
+}
+
+/// The outcome of `scenario`'s divergences under a baseline (none: any divergence
+/// fails), with each marked known where the baseline lists its step: the rule every
+/// command that gates holds (`cjh run` for scenarios, `cjh verify` for recordings).
+pub fn judge(
+    scenario: &str,
+    mut divergences: Vec<Divergence>,
+    baseline: Option<&Baseline>,
+) -> (Outcome, Vec<Divergence>, Option<String>) {
     let Some(baseline) = baseline else {
         let outcome = if divergences.is_empty() {
             Outcome::Pass
@@ -55,7 +65,7 @@ pub fn classify(
         };
         return (outcome, divergences, None);
     };
-    if let Some(reason) = baseline.pending_reason(&verdict.scenario) {
+    if let Some(reason) = baseline.pending_reason(scenario) {
         let outcome = if divergences.is_empty() {
             Outcome::Pass
         } else {
@@ -63,7 +73,7 @@ pub fn classify(
         };
         return (outcome, divergences, Some(reason.to_owned()));
     }
-    let entries: Vec<_> = baseline.entries(&verdict.scenario).collect();
+    let entries: Vec<_> = baseline.entries(scenario).collect();
     for divergence in &mut divergences {
         let key = StepRef::of(divergence.step);
         divergence.known = entries

@@ -13,6 +13,6 @@ mod apply;
 mod file;
 mod gate;
 
-pub use apply::{StepKey, classify, divergent_steps};
+pub use apply::{StepKey, classify, divergent_steps, judge};
 pub use file::{Baseline, BaselineError, FixturesWord, KnownDivergence, Pending, StepRef};
 pub use gate::{TargetRun, gate, updated};

@@ -8,6 +8,7 @@ mod import;
 mod mock;
 mod proxy;
 mod record;
+mod reports;
 mod run;
 mod serve;
 mod verify;

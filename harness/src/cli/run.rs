@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use clap::Args;
 
+use super::reports::{ReportArgs, outcome_label};
 use crate::baseline::{Baseline, TargetRun, gate, updated};
 use crate::report::{Outcome, RunReport, ScenarioResult};
 use crate::runner::{Verdict, judge};
@@ -46,22 +47,8 @@ pub struct RunArgs {
     /// (what a real account needs for fixtures; the defaults suit the emulator).
     #[arg(long)]
     profile: Option<PathBuf>,
-    /// Known divergences of the URL targets (TOML); the run fails on any other, and on
-    /// any listed one that no longer happens.
-    #[arg(long)]
-    baseline: Option<PathBuf>,
-    /// Rewrite the baseline file to the divergences of this run, then pass.
-    #[arg(long, requires = "baseline")]
-    update_baseline: bool,
-    /// Write a JUnit XML report here.
-    #[arg(long)]
-    junit: Option<PathBuf>,
-    /// Write a Markdown report here (for a pull-request comment).
-    #[arg(long)]
-    markdown: Option<PathBuf>,
-    /// Write a self-contained HTML report here.
-    #[arg(long)]
-    html: Option<PathBuf>,
+    #[command(flatten)]
+    reports: ReportArgs,
 }
 
 /// Runs the corpus; returns the exit code.
@@ -83,7 +70,7 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         Some(path) => Profile::from_file(path).map_err(anyhow::Error::msg)?,
         None => Profile::default(),
     };
-    let baseline = match &args.baseline {
+    let baseline = match &args.reports.baseline {
         Some(path) => match Baseline::read(path) {
             Ok(baseline) => baseline,
             Err(error) => {
@@ -143,13 +130,13 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         .zip(&per_target)
         .map(|(target, verdicts)| TargetRun {
             label: target.label(),
-            baselined: args.baseline.is_some() && matches!(target, TargetSpec::Url(..)),
+            baselined: args.reports.baseline.is_some() && matches!(target, TargetSpec::Url(..)),
             verdicts,
         })
         .collect();
     let report = gate(&selected, &runs, &baseline, started.elapsed().as_secs_f64());
-    if args.update_baseline
-        && let Some(path) = &args.baseline
+    if args.reports.update_baseline
+        && let Some(path) = &args.reports.baseline
     {
         let baselined: Vec<String> = runs
             .iter()
@@ -165,7 +152,7 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             path.display()
         )?;
     }
-    write_reports(args, &report)?;
+    args.reports.write(&report)?;
     let mut out = std::io::stdout();
     write!(out, "{}", table(&report))?;
     for result in report.results.iter().filter(|r| r.outcome.fails()) {
@@ -184,42 +171,11 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(2)
     } else if !report.vacuous.is_empty() {
         ExitCode::from(3)
-    } else if failed && !args.update_baseline {
+    } else if failed && !args.reports.update_baseline {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// A report renderer.
-type Render = fn(&RunReport) -> String;
-
-fn write_reports(args: &RunArgs, report: &RunReport) -> anyhow::Result<()> {
-    let outputs: [(&Option<PathBuf>, Render); 3] = [
-        (&args.junit, crate::report::junit),
-        (&args.markdown, crate::report::markdown),
-        (&args.html, crate::report::html),
-    ];
-    for (path, render) in outputs {
-        if let Some(path) = path {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(path, render(report))?;
-        }
-    }
-    Ok(())
-}
-
-fn label(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Pass => "pass",
-        Outcome::Known => "known",
-        Outcome::Pending => "pending",
-        Outcome::Fail => "FAIL",
-        Outcome::UnexpectedPass => "UNEXPECTED PASS",
-        Outcome::NotApplicable => "not applicable",
-    }
 }
 
 fn table(report: &RunReport) -> String {
@@ -246,7 +202,7 @@ fn table(report: &RunReport) -> String {
             "{:<width$}  {:<target_width$}  {:<15}  {:>6.1}ms\n",
             r.scenario,
             r.target,
-            label(r.outcome),
+            outcome_label(r.outcome),
             r.millis
         ));
     }

@@ -1,21 +1,27 @@
 //! `cjh verify --recording FILE|DIR [--target emulator|URL]`: a recording's requests
 //! sent again, in order, and each answer compared with the recorded one. The work is
-//! `crate::verify`; this reads the files, picks the target and prints the verdicts.
+//! `crate::verify`; this reads the files, picks the target, prints the verdicts and
+//! writes the reports and baseline `cjh run` would (a baseline applies to URL targets;
+//! the emulator's known gaps are kept apart, see recordings/real-aws/known-gaps.toml).
 //!
-//! Exit codes: 0 every exchange agrees; 1 one diverges, is unanswered, or a job could not
-//! be seeded or removed; 2 a recording or the settings file cannot be read, or a usage
-//! error.
+//! Exit codes: 0 every exchange agrees, or diverges only as the baseline says; 1 one
+//! diverges otherwise, is unanswered, a job could not be seeded or removed, or a baseline
+//! entry no longer happens; 2 a recording, the settings file or the baseline cannot be
+//! read, or a usage error.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use cjh_emulator::Settings;
 use clap::Args;
 
+use super::reports::{ReportArgs, outcome_label};
+use crate::baseline::{Baseline, updated};
 use crate::recording::Recording;
 use crate::targets::{EmulatorTarget, Signer, TargetSpec, UrlTarget};
-use crate::verify::{VerifyTarget, verify};
+use crate::verify::{Verified, VerifyTarget, run_report, verify};
 
 /// Flags of `cjh verify`.
 #[derive(Debug, Args)]
@@ -36,6 +42,8 @@ pub struct VerifyArgs {
     /// The region requests are signed for.
     #[arg(long, default_value = "us-east-1")]
     region: String,
+    #[command(flatten)]
+    reports: ReportArgs,
 }
 
 /// Verifies every recording; returns the exit code.
@@ -81,19 +89,73 @@ pub(super) fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             }
         }
     };
+    let baseline = match &args.reports.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(baseline) => Some(baseline),
+            Err(error) => {
+                eprintln!("cjh verify: invalid baseline: {error}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+        None => None,
+    };
+    let baselined = baseline
+        .as_ref()
+        .filter(|_| matches!(args.target, TargetSpec::Url(..)));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let started = Instant::now();
     let mut out = std::io::stdout();
-    let mut passed = true;
+    let mut verified = Vec::new();
     for recording in &recordings {
+        let began = Instant::now();
         let verdict = runtime.block_on(verify(recording, &target));
-        passed &= verdict.passed();
         write!(out, "{}", verdict.render())?;
+        verified.push(Verified {
+            recording,
+            verdict,
+            elapsed: began.elapsed(),
+        });
     }
-    Ok(if passed {
-        ExitCode::SUCCESS
-    } else {
+    let label = args.target.label();
+    let report = run_report(
+        &verified,
+        &label,
+        baselined,
+        started.elapsed().as_secs_f64(),
+    );
+    for result in report
+        .results
+        .iter()
+        .filter(|r| r.baseline_reason.is_some())
+    {
+        writeln!(
+            out,
+            "{}: {} under the baseline",
+            result.scenario,
+            outcome_label(result.outcome)
+        )?;
+    }
+    if args.reports.update_baseline
+        && let (Some(path), Some(old)) = (&args.reports.baseline, &baseline)
+    {
+        let new = updated(old, &report, std::slice::from_ref(&label));
+        std::fs::write(path, new.to_toml())?;
+        eprintln!(
+            "wrote {} known divergences to {}",
+            new.divergences.len(),
+            path.display()
+        );
+    }
+    args.reports.write(&report)?;
+    let failed = report
+        .results
+        .iter()
+        .any(|r| r.outcome.fails() || !r.left_behind.is_empty());
+    Ok(if failed && !args.reports.update_baseline {
         ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     })
 }
