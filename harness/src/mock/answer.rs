@@ -57,7 +57,7 @@ impl Respond for CorrelatedAnswer {
             return response(&self.recorded, &self.at);
         };
         if let Ok(incoming) = serde_json::from_slice::<Value>(&self.request.seen(&request.body)) {
-            rules.bind(recorded, &incoming);
+            rules.bind(self.request.target.as_deref(), recorded, &incoming);
         }
         let mut answer = self.recorded.clone();
         if let Body::Json(value) = &mut answer.body {

@@ -82,7 +82,7 @@ impl RecordedRequestMatcher {
         let seen = self.seen(body);
         match (&self.correlation, &self.body) {
             (Some(rules), Body::Json(recorded)) => serde_json::from_slice::<Value>(&seen)
-                .is_ok_and(|incoming| rules.accepts(recorded, &incoming)),
+                .is_ok_and(|incoming| rules.accepts(self.target.as_deref(), recorded, &incoming)),
             _ => self.body.accepts(&seen),
         }
     }

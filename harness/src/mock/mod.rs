@@ -34,7 +34,7 @@ mod rules;
 mod script;
 mod unmatched;
 
-pub use rules::{MatchRules, RulesError};
+pub use rules::{MatchRules, OperationRules, RulesError};
 pub use script::{RECORDED_PRIORITY, UNMATCHED_PRIORITY, mocks, mocks_with};
 pub use unmatched::{UNRECORDED_ERROR, UNRECORDED_STATUS};
 pub use wiremock::{Mock, MockServer};

@@ -7,9 +7,12 @@
 //! ignore = ["ClientToken"]             # not compared at all
 //! [regex]
 //! NameContains = "^run-[0-9]+$"        # any value matching in full
+//! [operation.ListCompilationJobs]      # added to the above for this operation only
+//! ignore = ["CreationTimeAfter"]
 //! ```
 //!
-//! The rules apply to top-level request members of every operation. A *correlated*
+//! The rules apply to top-level request members: those at the top to every operation,
+//! those under `[operation.NAME]` besides to that operation's requests. A *correlated*
 //! member matches the recorded value at its first appearance; from then on the two are
 //! bound, so that recorded name matches only that new one, and every answer says the
 //! new one in place of the recorded one (ARNs too), so the application sees its own
@@ -36,6 +39,34 @@ pub struct MatchRules {
     /// not compared).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub regex: BTreeMap<String, String>,
+    /// Rules for one operation's requests (by its name, `ListCompilationJobs`), added to
+    /// those above.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub operation: BTreeMap<String, OperationRules>,
+}
+
+/// The rules of one operation (`[operation.NAME]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationRules {
+    /// Members matched by correlation in this operation's requests.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlate: Vec<String>,
+    /// Members left out of the comparison.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
+    /// Members whose incoming value must match a pattern in full.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub regex: BTreeMap<String, String>,
+}
+
+/// The rules that hold for one operation's requests: the file's own and its section's,
+/// patterns compiled.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Effective {
+    pub(crate) correlate: Vec<String>,
+    pub(crate) ignore: Vec<String>,
+    pub(crate) patterns: Vec<(String, Regex)>,
 }
 
 /// A rules file that cannot be used.
@@ -114,20 +145,57 @@ impl MatchRules {
         toml::to_string(self).unwrap_or_default()
     }
 
-    /// Whether every member is matched exactly.
+    /// Whether every member of every operation is matched exactly.
     pub fn is_exact(&self) -> bool {
-        self.correlate.is_empty() && self.ignore.is_empty() && self.regex.is_empty()
+        self.correlate.is_empty()
+            && self.ignore.is_empty()
+            && self.regex.is_empty()
+            && self
+                .operation
+                .values()
+                .all(|o| o.correlate.is_empty() && o.ignore.is_empty() && o.regex.is_empty())
     }
 
-    /// The patterns, anchored so they match in full.
+    /// Every pattern of the file, anchored so it matches in full (`operation.NAME.member`
+    /// names a section's in an error).
     pub(crate) fn patterns(&self) -> Result<Vec<(String, Regex)>, (String, regex::Error)> {
-        self.regex
-            .iter()
-            .map(|(member, pattern)| {
-                Regex::new(&format!("^(?:{pattern})$"))
-                    .map(|r| (member.clone(), r))
-                    .map_err(|e| (member.clone(), e))
-            })
-            .collect()
+        let mut out = compile(&self.regex, "")?;
+        for (name, section) in &self.operation {
+            out.extend(compile(&section.regex, &format!("operation.{name}."))?);
+        }
+        Ok(out)
     }
+
+    /// The rules for `operation`'s requests (`None`: a request with no operation).
+    pub(crate) fn effective(&self, operation: Option<&str>) -> Effective {
+        let mut effective = Effective {
+            correlate: self.correlate.clone(),
+            ignore: self.ignore.clone(),
+            patterns: compile(&self.regex, "").unwrap_or_default(),
+        };
+        if let Some(section) = operation.and_then(|o| self.operation.get(o)) {
+            effective
+                .correlate
+                .extend(section.correlate.iter().cloned());
+            effective.ignore.extend(section.ignore.iter().cloned());
+            effective
+                .patterns
+                .extend(compile(&section.regex, "").unwrap_or_default());
+        }
+        effective
+    }
+}
+
+fn compile(
+    regex: &BTreeMap<String, String>,
+    label: &str,
+) -> Result<Vec<(String, Regex)>, (String, regex::Error)> {
+    regex
+        .iter()
+        .map(|(member, pattern)| {
+            Regex::new(&format!("^(?:{pattern})$"))
+                .map(|r| (member.clone(), r))
+                .map_err(|e| (format!("{label}{member}"), e))
+        })
+        .collect()
 }
