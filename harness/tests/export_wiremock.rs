@@ -35,9 +35,10 @@ const SCENARIOS: &[(&str, &str)] = &[
     // Three STOPPED fixtures (stop, then Describe polled until STOPPED), a walk through
     // empty pages that carry NextTokens, then a request identical to the walk's first.
     ("list-paging/status-filter-pages-can-be-empty", "cjhrec"),
-    // Three steps, each sending the NextToken the previous answer gave.
+    // Three COMPLETED fixtures (Describe polled until COMPLETED), then the first page's
+    // NextToken sent again with another filter, and refused.
     (
-        "list-tokens/token-continues-the-same-filtered-query",
+        "list-tokens/token-reused-with-another-status-filter",
         "cjhrecb",
     ),
 ];

@@ -9,22 +9,16 @@ mod process;
 mod proxying;
 
 use std::path::Path;
-use std::sync::Arc;
 
 use aws_credential_types::Credentials;
-use bytes::Bytes;
 use cjh::exchange::{Body, Request};
 use cjh::recording::Recording;
 use cjh::targets::{Signer, Target, UrlTarget};
-use cjh_emulator::{AuthMode, Credential, Emulator};
-use http_body_util::{BodyExt, Full};
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use cjh_emulator::Settings;
 use process::Running;
+use proxying::https::https_emulator;
 use proxying::{Dir, Keys, keyed_proxy};
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
-use tokio_rustls::TlsAcceptor;
 
 const REAL_KEY: &str = "AKIAHTTPSTESTREALKEY";
 const REAL_SECRET: &str = "https-test-real-secret-key-0000000000000";
@@ -32,60 +26,11 @@ const ACCOUNT: &str = "210987654321";
 
 /// The emulator behind TLS on 127.0.0.1, its certificate written to `ca`; the URL.
 async fn https_upstream(ca: &Path) -> String {
-    let rcgen::CertifiedKey { cert, signing_key } =
-        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
-            .unwrap();
-    std::fs::write(ca, cert.pem()).unwrap();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(signing_key.serialize_der().into());
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(vec![cert.der().clone()], key)
-    .unwrap();
-    let acceptor = TlsAcceptor::from(Arc::new(config));
-    let emulator = Arc::new(
-        Emulator::builder()
-            .auth(AuthMode::Sigv4)
-            .credential(Credential::new(REAL_KEY, REAL_SECRET, ACCOUNT))
-            .build(),
-    );
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!(
-        "https://127.0.0.1:{}",
-        listener.local_addr().unwrap().port()
-    );
-    tokio::spawn(async move {
-        loop {
-            let Ok((tcp, _)) = listener.accept().await else {
-                return;
-            };
-            let (acceptor, emulator) = (acceptor.clone(), Arc::clone(&emulator));
-            tokio::spawn(async move {
-                // A refused handshake (an untrusting client) just ends the connection.
-                let Ok(tls) = acceptor.accept(tcp).await else {
-                    return;
-                };
-                let service = service_fn(move |request: http::Request<hyper::body::Incoming>| {
-                    let emulator = Arc::clone(&emulator);
-                    async move {
-                        let (parts, body) = request.into_parts();
-                        let body = body.collect().await?.to_bytes();
-                        let answer = emulator
-                            .handle(http::Request::from_parts(parts, body))
-                            .await;
-                        Ok::<_, hyper::Error>(answer.map(Full::<Bytes>::new))
-                    }
-                });
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(tls), service)
-                    .await;
-            });
-        }
-    });
-    url
+    let keys = Keys {
+        id: REAL_KEY,
+        secret: REAL_SECRET,
+    };
+    https_emulator(ca, keys, ACCOUNT, Settings::default()).await
 }
 
 fn proxy(upstream: &str, record: &Path, ca: Option<&Path>) -> Running {

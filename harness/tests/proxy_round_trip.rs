@@ -2,7 +2,8 @@
 //! through `cjh proxy` in front of `cjh serve --auth sigv4` (keys only the proxy holds, an
 //! account and a role that are not documentation examples), the recording is served by
 //! `cjh mock`, the same session against the mock prints the same thing, and `cjh verify`
-//! of the recording against the emulator passes.
+//! of the recording against the emulator passes; again with an HTTPS upstream behind a
+//! loopback certificate, as AWS is. (The AWS CLI's round trip is proxy_round_trip_awscli.rs.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -22,7 +23,9 @@ use aws_sdk_sagemaker::types::{
 use cjh::recording::{Recording, secrets};
 use cjh::targets::EmulatorTarget;
 use cjh::verify::{VerifyTarget, verify};
+use cjh_emulator::Settings;
 use process::Running;
+use proxying::https::https_emulator;
 use proxying::{Dir, Keys, keyed_proxy, sigv4_server};
 
 const REAL_KEY: &str = "AKIAROUNDTRIPREALKEY";
@@ -161,6 +164,14 @@ async fn session(client: &Client) -> Vec<String> {
     lines
 }
 
+/// The system clock with statuses that stay put for the session, as `server` has them.
+fn still() -> Settings {
+    Settings {
+        starting_secs: 600.0,
+        ..Settings::default()
+    }
+}
+
 fn server(dir: &Dir) -> Running {
     // Statuses stay put for the session's few seconds on the system clock, so the
     // recorded Date headers and answer times agree, as they do on AWS.
@@ -182,11 +193,25 @@ fn proxy_with(upstream: &str, record: &Path, extra: &[&str]) -> Running {
 #[tokio::test]
 async fn the_rust_sdk_session_recorded_through_the_proxy_replays_the_same_from_cjh_mock_and_verifies()
  {
-    // Arrange
     let dir = Dir::new();
     let server = server(&dir);
+    rust_sdk_round_trip(&dir, server.url(), &[]).await;
+}
+
+#[tokio::test]
+async fn the_rust_sdk_round_trip_holds_with_an_https_upstream_behind_a_loopback_certificate() {
+    let dir = Dir::new();
+    let ca = dir.path("ca.pem");
+    let upstream = https_emulator(&ca, REAL, ACCOUNT, still()).await;
+    rust_sdk_round_trip(&dir, &upstream, &[("SSL_CERT_FILE", ca.to_str().unwrap())]).await;
+}
+
+/// The Rust SDK session through a proxy to `upstream`, then against `cjh mock` of the
+/// recording; the recording scrubbed and verified against the emulator.
+async fn rust_sdk_round_trip(dir: &Dir, upstream: &str, proxy_env: &[(&str, &str)]) {
+    // Arrange
     let record = dir.path("app.jsonl");
-    let mut proxy = proxy(server.url(), &record);
+    let mut proxy = keyed_proxy(upstream, &record, REAL, &[], proxy_env);
 
     // Act: the session through the proxy, then the same against the mock of its recording.
     let through_proxy = session(&client(proxy.url())).await;
@@ -345,136 +370,4 @@ async fn without_correlation_a_new_name_is_an_unrecorded_request() {
 
     // Assert
     assert!(second.ends_with(": UnrecordedRequestException"), "{second}");
-}
-
-/// `aws sagemaker ARGS --endpoint-url URL`, with dummy keys only: exit code and output.
-fn aws(url: &str, args: &[&str]) -> String {
-    let program = support::client_program("CJH_AWS_CLI").unwrap();
-    let output = std::process::Command::new(program)
-        .arg("sagemaker")
-        .args(args)
-        .args(["--endpoint-url", url, "--output", "json"])
-        .env_clear()
-        .envs(support::sealed_aws_environment())
-        .output()
-        .unwrap();
-    format!(
-        "exit {}\n{}{}",
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-/// The AWS CLI's session: creates, describe, the CLI's own paging, stop, errors.
-fn cli_session(url: &str) -> Vec<String> {
-    let input = |name: &str| {
-        serde_json::json!({
-            "CompilationJobName": name,
-            "RoleArn": ROLE,
-            "InputConfig": {"S3Uri": format!("s3://{BUCKET}/model.tar.gz"), "Framework": "PYTORCH",
-                            "DataInputConfig": "{\"input0\":[1,3,224,224]}"},
-            "OutputConfig": {"S3OutputLocation": format!("s3://{BUCKET}/out/"), "TargetDevice": "ml_c5"},
-            "StoppingCondition": {"MaxRuntimeInSeconds": 900},
-        })
-        .to_string()
-    };
-    let (alpha, beta) = (input("alpha"), input("beta"));
-    vec![
-        aws(url, &["create-compilation-job", "--cli-input-json", &alpha]),
-        aws(url, &["create-compilation-job", "--cli-input-json", &beta]),
-        aws(
-            url,
-            &[
-                "describe-compilation-job",
-                "--compilation-job-name",
-                "alpha",
-                "--query",
-                "[CompilationJobStatus, InputConfig.S3Uri, RoleArn]",
-            ],
-        ),
-        aws(
-            url,
-            &[
-                "list-compilation-jobs",
-                "--page-size",
-                "1",
-                "--query",
-                "CompilationJobSummaries[].CompilationJobName",
-            ],
-        ),
-        aws(
-            url,
-            &["stop-compilation-job", "--compilation-job-name", "alpha"],
-        ),
-        aws(
-            url,
-            &[
-                "describe-compilation-job",
-                "--compilation-job-name",
-                "alpha",
-                "--query",
-                "CompilationJobStatus",
-            ],
-        ),
-        aws(
-            url,
-            &["delete-compilation-job", "--compilation-job-name", "beta"],
-        ),
-        aws(
-            url,
-            &[
-                "describe-compilation-job",
-                "--compilation-job-name",
-                "gamma",
-            ],
-        ),
-    ]
-}
-
-#[test]
-fn the_aws_cli_session_recorded_through_the_proxy_prints_the_same_from_cjh_mock() {
-    // Arrange
-    let dir = Dir::new();
-    let server = server(&dir);
-    let record = dir.path("cli.jsonl");
-    let mut proxy = proxy(server.url(), &record);
-
-    // Act
-    let through_proxy = cli_session(proxy.url());
-    assert!(proxy.signal_and_wait("-TERM").success());
-    let mock = Running::start(&[
-        "mock",
-        "--recording",
-        record.to_str().unwrap(),
-        "--port",
-        "0",
-    ]);
-    let against_mock = cli_session(mock.url());
-
-    // Assert
-    assert!(through_proxy[0].starts_with("exit 0"), "{through_proxy:#?}");
-    assert!(
-        through_proxy[3].contains("\"alpha\"") && through_proxy[3].contains("\"beta\""),
-        "{}",
-        through_proxy[3]
-    );
-    assert!(
-        through_proxy[6].contains("ValidationException"),
-        "{}",
-        through_proxy[6]
-    );
-    // The mock answers what was recorded: the scrubbed account, role and bucket.
-    let scrubbed: Vec<String> = through_proxy
-        .iter()
-        .map(|out| {
-            out.replace(ACCOUNT, "000000000000")
-                .replace("service-role/RoundTripRole", "cjh-role-1")
-                .replace(BUCKET, "cjh-bucket-1")
-        })
-        .collect();
-    assert_eq!(against_mock, scrubbed);
-    let text = std::fs::read_to_string(&record).unwrap();
-    assert!(secrets::scan_text(&record, &text).is_empty());
-    assert!(!text.contains(ACCOUNT) && !text.contains("RoundTripRole"));
 }

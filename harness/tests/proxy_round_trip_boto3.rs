@@ -3,7 +3,8 @@
 //! front of `cjh serve --auth sigv4` (keys only the proxy holds, an account, role and
 //! bucket that are not documentation examples); the recording is served by `cjh mock`,
 //! the same application against the mock prints the same lines but for what scrubbing
-//! replaced, and `cjh verify` of the recording against the emulator passes.
+//! replaced, and `cjh verify` of the recording against the emulator passes. Once over
+//! HTTP, once with an HTTPS upstream behind a loopback certificate, as AWS is.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -16,6 +17,7 @@ use cjh::targets::EmulatorTarget;
 use cjh::verify::{VerifyTarget, verify};
 use cjh_emulator::Settings;
 use process::Running;
+use proxying::https::https_emulator;
 use proxying::{Dir, Keys, keyed_proxy, sigv4_server};
 
 const REAL: Keys = Keys {
@@ -54,7 +56,6 @@ fn app(url: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_boto3_application_recorded_through_the_proxy_prints_the_same_from_cjh_mock_and_verifies()
 {
-    // Arrange
     let dir = Dir::new();
     let server = sigv4_server(
         &dir,
@@ -67,8 +68,35 @@ async fn a_boto3_application_recorded_through_the_proxy_prints_the_same_from_cjh
             COMPILING_SECS,
         ],
     );
+    round_trip(&dir, server.url(), &[]).await;
+}
+
+// Multi-threaded: the application runs as a blocking child process while the upstream
+// serves on this runtime.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_round_trip_holds_with_an_https_upstream_behind_a_loopback_certificate() {
+    let dir = Dir::new();
+    let ca = dir.path("ca.pem");
+    let upstream = https_emulator(&ca, REAL, ACCOUNT, lifecycle(Settings::default())).await;
+    round_trip(&dir, &upstream, &[("SSL_CERT_FILE", ca.to_str().unwrap())]).await;
+}
+
+/// The server's lifecycle on `base`: the system clock for the HTTPS upstream, the
+/// scenario runs' manual clock for verify's emulator, which follows the recording.
+fn lifecycle(base: Settings) -> Settings {
+    Settings {
+        starting_secs: STARTING_SECS.parse().unwrap(),
+        compiling_secs: COMPILING_SECS.parse().unwrap(),
+        ..base
+    }
+}
+
+/// The application through a proxy to `upstream` (with `proxy_env`), then against the
+/// mock of its recording; the recording scrubbed and agreeing with the emulator.
+async fn round_trip(dir: &Dir, upstream: &str, proxy_env: &[(&str, &str)]) {
+    // Arrange
     let record = dir.path("boto3-app.jsonl");
-    let mut proxy = keyed_proxy(server.url(), &record, REAL, &[], &[]);
+    let mut proxy = keyed_proxy(upstream, &record, REAL, &[], proxy_env);
 
     // Act: the application through the proxy, then against the mock of its recording.
     let through_proxy = app(proxy.url());
@@ -115,12 +143,11 @@ async fn a_boto3_application_recorded_through_the_proxy_prints_the_same_from_cjh
 
     // And the emulator, given the server's durations, agrees with every recorded answer.
     let recording = Recording::load(&record).unwrap();
-    let settings = Settings {
-        starting_secs: STARTING_SECS.parse().unwrap(),
-        compiling_secs: COMPILING_SECS.parse().unwrap(),
-        ..EmulatorTarget::scenario_settings()
-    };
-    let verdict = verify(&recording, &VerifyTarget::Emulator(Box::new(settings))).await;
+    let verdict = verify(
+        &recording,
+        &VerifyTarget::Emulator(Box::new(lifecycle(EmulatorTarget::scenario_settings()))),
+    )
+    .await;
     assert!(verdict.passed(), "{}", verdict.render());
     let (checked, total) = verdict.tally().0;
     assert_eq!(checked, total, "{}", verdict.render());

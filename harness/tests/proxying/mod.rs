@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::process::Running;
 
+pub(crate) mod https;
+
 /// A folder of its own, removed when the test ends.
 pub(crate) struct Dir(PathBuf);
 
