@@ -208,6 +208,7 @@ async fn on_a_url_target_jobs_get_a_run_prefix_and_are_removed_after() {
     let target = VerifyTarget::Url {
         target: Box::new(UrlTarget::new(server.url(), None).unwrap()),
         prefix: "cjh-verify-test01-".to_owned(),
+        rules: cjh::mock::MatchRules::default(),
     };
 
     // Act
@@ -258,4 +259,49 @@ fn the_command_exits_0_when_all_agree_1_on_a_divergence_and_2_on_a_bad_file() {
 
     let (bad, out) = cjh_verify(&["--recording", "README.md"]);
     assert_eq!(bad, 2, "{out}");
+}
+
+/// The recording's creates and its List by the kestrel jobs' shared name, then `rules`,
+/// verified on a server that also holds another run's kestrel job.
+async fn kestrel_list_beside_another_runs_job(rules: &str) -> Verdict {
+    let path = root().join("recordings/list-filter/name-contains-matches-a-substring.jsonl");
+    let mut recording = Recording::load(&path).unwrap();
+    recording.exchanges.retain(|e| {
+        e.operation == "CreateCompilationJob"
+            || e.request.body.json().and_then(|b| b.get("NameContains"))
+                == Some(&json!("cjhrecorded-kestrel"))
+    });
+    let server = Running::start(&["serve", "--port", "0"]);
+    let mut foreign = recording.exchanges[0].request.clone();
+    if let cjh::exchange::Body::Json(body) = &mut foreign.body {
+        body["CompilationJobName"] = json!("another-run-cjhrecorded-kestrel-x");
+    }
+    let other = UrlTarget::new(server.url(), None).unwrap();
+    let made = cjh::targets::Target::send(&other, foreign).await.unwrap();
+    assert_eq!(made.response.status, 200);
+    let target = VerifyTarget::Url {
+        target: Box::new(UrlTarget::new(server.url(), None).unwrap()),
+        prefix: "cjh-verify-test02-".to_owned(),
+        rules: toml::from_str(rules).unwrap(),
+    };
+    verify(&recording, &target).await
+}
+
+#[tokio::test]
+async fn on_a_url_target_a_correlated_member_gets_the_run_prefix_and_keeps_other_runs_out() {
+    // Act
+    let exact = kestrel_list_beside_another_runs_job("").await;
+    let correlated = kestrel_list_beside_another_runs_job(
+        "[operation.ListCompilationJobs]\ncorrelate = [\"NameContains\"]",
+    )
+    .await;
+
+    // Assert: the recorded filter finds the other run's job too; prefixed, only its own.
+    assert!(!exact.passed(), "{}", exact.render());
+    assert!(
+        exact.render().contains("another-run-cjhrecorded-kestrel-x"),
+        "{}",
+        exact.render()
+    );
+    assert!(correlated.passed(), "{}", correlated.render());
 }

@@ -19,6 +19,7 @@ use clap::Args;
 
 use super::reports::{ReportArgs, outcome_label};
 use crate::baseline::{Baseline, updated};
+use crate::mock::MatchRules;
 use crate::recording::Recording;
 use crate::targets::{EmulatorTarget, Signer, TargetSpec, UrlTarget};
 use crate::verify::{Verified, VerifyTarget, run_report, verify};
@@ -42,6 +43,11 @@ pub struct VerifyArgs {
     /// The region requests are signed for.
     #[arg(long, default_value = "us-east-1")]
     region: String,
+    /// Matching rules (TOML, as `cjh mock` reads them); default: the file beside the
+    /// recording (`NAME.rules.toml`, or `rules.toml` in a folder), if any. On a URL
+    /// target the members they correlate get the run prefix, as job names do.
+    #[arg(long)]
+    rules: Option<PathBuf>,
     #[command(flatten)]
     reports: ReportArgs,
 }
@@ -82,10 +88,22 @@ pub(super) fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             } else {
                 None
             };
+            let rules = match &args.rules {
+                Some(path) => MatchRules::load(path),
+                None => MatchRules::load_beside(&args.recording),
+            };
+            let rules = match rules {
+                Ok(rules) => rules,
+                Err(error) => {
+                    eprintln!("cjh verify: {error}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
             let run = uuid::Uuid::new_v4().simple().to_string();
             VerifyTarget::Url {
                 target: Box::new(UrlTarget::new(url, signer)?),
                 prefix: format!("cjh-verify-{}-", &run[..6]),
+                rules,
             }
         }
     };

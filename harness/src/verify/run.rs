@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::compare::{pretty, unified_under};
 use crate::exchange::{Body, Request};
+use crate::mock::MatchRules;
 use crate::recording::{RecordedExchange, Recording};
 use crate::runner::remove_all;
 use crate::targets::{EmulatorTarget, Target, TargetError, UrlTarget};
@@ -30,6 +31,10 @@ pub enum VerifyTarget {
         target: Box<UrlTarget>,
         /// The run prefix (`cjh-verify-1a2b3c-`).
         prefix: String,
+        /// The recording's matching rules: the members they correlate get the prefix
+        /// too, as `CompilationJobName` always does, so names the application generated
+        /// stay apart from other runs' on a shared endpoint.
+        rules: MatchRules,
     },
 }
 
@@ -129,15 +134,21 @@ pub async fn verify(recording: &Recording, target: &VerifyTarget) -> Verdict {
                     });
                 }
             }
+            let rules = MatchRules::default();
             let sent = Sent {
                 target: &emulator,
                 clock: Some((&emulator, &plan)),
                 prefix: "",
+                rules: &rules,
                 sources: &sources,
             };
             finish(recording, sent, unseeded).await
         }
-        VerifyTarget::Url { target, prefix } => {
+        VerifyTarget::Url {
+            target,
+            prefix,
+            rules,
+        } => {
             // A shared endpoint cannot be given jobs in a status; what the recording
             // reads without creating is named instead.
             unseeded.extend(planned.into_iter().map(|p| Unseeded {
@@ -148,6 +159,7 @@ pub async fn verify(recording: &Recording, target: &VerifyTarget) -> Verdict {
                 target: &**target,
                 clock: None,
                 prefix,
+                rules,
                 sources: &[],
             };
             finish(recording, sent, unseeded).await
@@ -161,6 +173,8 @@ struct Sent<'a> {
     /// The emulator whose clock follows the recording, and the times it moves to.
     clock: Option<(&'a EmulatorTarget, &'a [Option<timeline::Instant>])>,
     prefix: &'a str,
+    /// Whose correlated members get the prefix besides `CompilationJobName`.
+    rules: &'a MatchRules,
     sources: &'a [bool],
 }
 
@@ -187,7 +201,7 @@ async fn finish(recording: &Recording, sent: Sent<'_>, unseeded: Vec<Unseeded>) 
             {
                 emulator.move_to(Millis(*at));
             }
-            let request = outgoing(exchange, sent.prefix, &recorded_side, &actual_side);
+            let request = outgoing(exchange, &sent, &recorded_side, &actual_side);
             let expected = recorded_side.view(&exchange.response);
             match sent.target.send(request).await {
                 Ok(answer) => {
@@ -222,20 +236,33 @@ async fn finish(recording: &Recording, sent: Sent<'_>, unseeded: Vec<Unseeded>) 
     }
 }
 
-/// The recorded request, with the run prefix on job names and each issued page token
-/// replaced by the one the target issued in its place (a literal one stays).
+/// The recorded request, with the run prefix on job names (and on the members the rules
+/// correlate for its operation) and each issued page token replaced by the one the target
+/// issued in its place (a literal one stays).
 fn outgoing(
     exchange: &RecordedExchange,
-    prefix: &str,
+    sent: &Sent<'_>,
     recorded: &Viewer,
     actual: &Viewer,
 ) -> Request {
     let mut request = exchange.request.clone();
     if let Body::Json(Value::Object(members)) = &mut request.body {
-        if !prefix.is_empty()
-            && let Some(Value::String(name)) = members.get_mut("CompilationJobName")
-        {
-            *name = format!("{prefix}{name}");
+        if !sent.prefix.is_empty() {
+            let correlated = sent
+                .rules
+                .effective(Some(exchange.operation.as_str()))
+                .correlate;
+            let renamed = std::iter::once("CompilationJobName").chain(
+                correlated
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|m| *m != "CompilationJobName"),
+            );
+            for member in renamed {
+                if let Some(Value::String(name)) = members.get_mut(member) {
+                    *name = format!("{}{name}", sent.prefix);
+                }
+            }
         }
         if let Some(Value::String(token)) = members.get_mut("NextToken")
             && let Some(n) = recorded.tokens().iter().position(|t| t == token)
