@@ -31,7 +31,7 @@ use super::job::Job;
 use super::settings::{NameMatch, Paging, Settings, TimeBounds};
 use super::store::Partition;
 use super::time::Millis;
-use super::token::{Position, TokenKey};
+use super::token::{Position, Scope, TokenKey};
 
 /// The message for a token that cannot be used with this request.
 pub const INVALID_TOKEN: &str = "Invalid pagination token";
@@ -44,11 +44,14 @@ pub(super) fn list(
     tokens: &TokenKey,
 ) -> Result<Value, ApiError> {
     let query = Query::from_input(input, settings);
-    let digest = query.digest(settings.paging);
+    let scope = Scope {
+        query: query.digest(settings.paging),
+        partition: partition.arn_prefix(),
+    };
     let after = match input.next_token.as_deref().filter(|t| !t.is_empty()) {
         Some(token) => Some(
             tokens
-                .open(digest, token)
+                .open(scope, token)
                 .map(key_of_position)
                 .map_err(|_| ApiError::validation(INVALID_TOKEN))?,
         ),
@@ -101,7 +104,7 @@ pub(super) fn list(
             minor: last.minor,
             name: last.name.to_string(),
         };
-        out.insert("NextToken".into(), json!(tokens.seal(digest, &position)));
+        out.insert("NextToken".into(), json!(tokens.seal(scope, &position)));
     }
     Ok(Value::Object(out))
 }

@@ -55,6 +55,12 @@ fn key_of(name: &str) -> Box<str> {
 }
 
 impl Partition {
+    /// `arn:aws:sagemaker:REGION:ACCOUNT:compilation-job/`: which account and region
+    /// this partition is (page tokens are bound to it).
+    pub(super) fn arn_prefix(&self) -> &str {
+        &self.arn_prefix
+    }
+
     /// An empty partition for this account and region.
     pub(super) fn new(account: &str, region: &str) -> Partition {
         Partition {
