@@ -4,6 +4,10 @@
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
 use super::error::AuthError;
 
 /// How far a request's date may be from the server's wall clock, either way.
@@ -16,34 +20,22 @@ pub(super) struct AmzDate {
     secs: i64,
 }
 
+/// `YYYYMMDDTHHMMSSZ`.
+const FORMAT: &[BorrowedFormatItem<'static>] =
+    format_description!("[year][month][day]T[hour][minute][second]Z");
+
+/// `YYYYMMDD`.
+const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year][month][day]");
+
 impl AmzDate {
     /// Reads `YYYYMMDDTHHMMSSZ`; `None` for anything else, impossible dates included
     /// (the text must read back exactly as it was written).
     pub(super) fn parse(text: &str) -> Option<AmzDate> {
-        let bytes = text.as_bytes();
-        if bytes.len() != 16 || bytes[8] != b'T' || bytes[15] != b'Z' {
-            return None;
-        }
-        let number = |range: std::ops::Range<usize>| -> Option<i64> {
-            let part = text.get(range)?;
-            if !part.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            part.parse().ok()
-        };
-        let (year, month, day) = (number(0..4)?, number(4..6)?, number(6..8)?);
-        let (hour, minute, second) = (number(9..11)?, number(11..13)?, number(13..15)?);
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-            return None;
-        }
-        if hour > 23 || minute > 59 || second > 59 {
-            return None;
-        }
-        let days = days_from_civil(year, month, day);
+        let parsed = PrimitiveDateTime::parse(text, FORMAT).ok()?.assume_utc();
         let parsed = AmzDate {
-            secs: days * 86_400 + hour * 3_600 + minute * 60 + second,
+            secs: parsed.unix_timestamp(),
         };
-        // Rejects the 31st of a short month and the 29th of February in common years.
+        // Only the basic format, digits and all: no sign, no extended years.
         (parsed.to_string() == text).then_some(parsed)
     }
 
@@ -64,8 +56,7 @@ impl AmzDate {
 
     /// The day, `YYYYMMDD`, as the credential scope names it.
     pub(super) fn day(self) -> String {
-        let (year, month, day) = civil_from_days(self.secs.div_euclid(86_400));
-        format!("{year:04}{month:02}{day:02}")
+        self.written(DAY)
     }
 
     fn plus(self, secs: i64) -> AmzDate {
@@ -73,13 +64,22 @@ impl AmzDate {
             secs: self.secs.saturating_add(secs),
         }
     }
+
+    /// The instant in `format`; a time outside the years 1 to 9999 (which no clock or
+    /// parsed date gives) is written as its nearest end.
+    fn written(self, format: &[BorrowedFormatItem<'_>]) -> String {
+        let at = OffsetDateTime::from_unix_timestamp(self.secs).unwrap_or(if self.secs < 0 {
+            PrimitiveDateTime::MIN.assume_utc()
+        } else {
+            PrimitiveDateTime::MAX.assume_utc()
+        });
+        at.format(format).unwrap_or_default()
+    }
 }
 
 impl fmt::Display for AmzDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let of_day = self.secs.rem_euclid(86_400);
-        let (hour, minute, second) = (of_day / 3_600, of_day % 3_600 / 60, of_day % 60);
-        write!(f, "{}T{hour:02}{minute:02}{second:02}Z", self.day())
+        f.write_str(&self.written(FORMAT))
     }
 }
 
@@ -103,36 +103,6 @@ pub(super) fn check_freshness(signed: AmzDate, now: AmzDate) -> Result<(), AuthE
         });
     }
     Ok(())
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The date of a day count since 1970-01-01; the inverse of `days_from_civil`.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]
