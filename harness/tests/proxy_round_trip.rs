@@ -26,7 +26,7 @@ use cjh::verify::{VerifyTarget, verify};
 use cjh_emulator::Settings;
 use process::Running;
 use proxying::https::https_emulator;
-use proxying::{Dir, Keys, keyed_proxy, sigv4_server};
+use proxying::{Dir, Keys, keyed_proxy, mock_of, sigv4_server};
 
 const REAL_KEY: &str = "AKIAROUNDTRIPREALKEY";
 const REAL_SECRET: &str = "round-trip-real-secret-key-000000000000";
@@ -216,13 +216,7 @@ async fn rust_sdk_round_trip(dir: &Dir, upstream: &str, proxy_env: &[(&str, &str
     // Act: the session through the proxy, then the same against the mock of its recording.
     let through_proxy = session(&client(proxy.url())).await;
     assert!(proxy.signal_and_wait("-TERM").success());
-    let mock = Running::start(&[
-        "mock",
-        "--recording",
-        record.to_str().unwrap(),
-        "--port",
-        "0",
-    ]);
+    let mock = mock_of(&record);
     let against_mock = session(&client(mock.url())).await;
 
     // Assert
@@ -324,13 +318,7 @@ async fn an_application_that_names_jobs_by_the_clock_replays_against_its_recordi
     );
 
     // Act: a second run, with a new name, against the mock of the first.
-    let mock = Running::start(&[
-        "mock",
-        "--recording",
-        record.to_str().unwrap(),
-        "--port",
-        "0",
-    ]);
+    let mock = mock_of(&record);
     let (replayed_name, replayed) = compile_and_wait(&client(mock.url())).await;
 
     // Assert
@@ -359,13 +347,7 @@ async fn without_correlation_a_new_name_is_an_unrecorded_request() {
     assert!(first.starts_with("created "), "{first}");
 
     // Act
-    let mock = Running::start(&[
-        "mock",
-        "--recording",
-        record.to_str().unwrap(),
-        "--port",
-        "0",
-    ]);
+    let mock = mock_of(&record);
     let second = create(&client(mock.url()), &name_from_clock()).await;
 
     // Assert

@@ -13,9 +13,8 @@ mod support;
 
 use cjh::recording::secrets;
 use cjh_emulator::Settings;
-use process::Running;
 use proxying::https::https_emulator;
-use proxying::{Dir, Keys, keyed_proxy, sigv4_server};
+use proxying::{Dir, Keys, keyed_proxy, mock_of, sigv4_server};
 
 const REAL: Keys = Keys {
     id: "AKIAAWSCLIROUNDTRIP0",
@@ -149,13 +148,7 @@ fn cli_round_trip(dir: &Dir, upstream: &str, proxy_env: &[(&str, &str)]) {
     // Act
     let through_proxy = cli_session(proxy.url());
     assert!(proxy.signal_and_wait("-TERM").success());
-    let mock = Running::start(&[
-        "mock",
-        "--recording",
-        record.to_str().unwrap(),
-        "--port",
-        "0",
-    ]);
+    let mock = mock_of(&record);
     let against_mock = cli_session(mock.url());
 
     // Assert

@@ -16,9 +16,8 @@ use cjh::recording::{Recording, secrets};
 use cjh::targets::EmulatorTarget;
 use cjh::verify::{VerifyTarget, verify};
 use cjh_emulator::Settings;
-use process::Running;
 use proxying::https::https_emulator;
-use proxying::{Dir, Keys, keyed_proxy, sigv4_server};
+use proxying::{Dir, Keys, keyed_proxy, mock_of, sigv4_server};
 
 const REAL: Keys = Keys {
     id: "AKIABOTOROUNDTRIPKEY",
@@ -101,13 +100,7 @@ async fn round_trip(dir: &Dir, upstream: &str, proxy_env: &[(&str, &str)]) {
     // Act: the application through the proxy, then against the mock of its recording.
     let through_proxy = app(proxy.url());
     assert!(proxy.signal_and_wait("-TERM").success());
-    let mock = Running::start(&[
-        "mock",
-        "--recording",
-        record.to_str().unwrap(),
-        "--port",
-        "0",
-    ]);
+    let mock = mock_of(&record);
     let against_mock = app(mock.url());
 
     // Assert: the session really ran, with every status of the wait.

@@ -14,8 +14,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use process::Running;
-use proxying::{Dir, Keys, keyed_proxy, sigv4_server};
+use proxying::{Dir, Keys, keyed_proxy, mock_of, sigv4_server};
 
 const REAL: Keys = Keys {
     id: "AKIASAGEMAKERSDKKEY0",
@@ -104,13 +103,7 @@ fn the_sagemaker_sdk_compile_and_wait_replays_against_its_recording_with_a_new_j
     let recorded_names = created_names(&record);
 
     // Act: a second process against the mock of the first run.
-    let mock = Running::start(&[
-        "mock",
-        "--recording",
-        record.to_str().unwrap(),
-        "--port",
-        "0",
-    ]);
+    let mock = mock_of(&record);
     let (second_name, replayed) = app(&python, mock.url());
 
     // Assert

@@ -94,3 +94,14 @@ pub(crate) fn keyed_proxy(
     vars.extend_from_slice(env);
     Running::start_with_env(&args, &vars)
 }
+
+/// `cjh mock` of the recording `record` (its rules file beside it, if any) on a free port.
+pub(crate) fn mock_of(record: &Path) -> Running {
+    Running::start(&[
+        "mock",
+        "--recording",
+        record.to_str().unwrap(),
+        "--port",
+        "0",
+    ])
+}
