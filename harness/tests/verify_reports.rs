@@ -183,4 +183,10 @@ fn the_baseline_does_not_apply_to_the_emulator_target() {
 
     // Assert: the emulator's gaps belong in a known-gaps file, not a peer's baseline.
     assert_eq!(code, 1, "{out}");
+    let (update, out) = cjh_verify(
+        &recording,
+        &["--baseline", listed.to_str().unwrap(), "--update-baseline"],
+    );
+    assert_eq!(update, 2, "{out}");
+    assert!(out.contains("needs a URL target"), "{out}");
 }

@@ -120,6 +120,13 @@ pub(super) fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let baselined = baseline
         .as_ref()
         .filter(|_| matches!(args.target, TargetSpec::Url(..)));
+    if args.reports.update_baseline && baselined.is_none() {
+        eprintln!(
+            "cjh verify: --update-baseline needs a URL target: a baseline lists a peer's \
+             divergences, and the emulator's gaps belong in a known-gaps file"
+        );
+        return Ok(ExitCode::from(2));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -156,7 +163,7 @@ pub(super) fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         )?;
     }
     if args.reports.update_baseline
-        && let (Some(path), Some(old)) = (&args.reports.baseline, &baseline)
+        && let (Some(path), Some(old)) = (&args.reports.baseline, baselined)
     {
         let new = updated(old, &report, std::slice::from_ref(&label));
         std::fs::write(path, new.to_toml())?;
