@@ -5,7 +5,9 @@
 //! is split by input area), so `validation_coverage/` can check them against the model.
 //! Each case starts from a valid body, removes and sets members, and then expects either
 //! the exact message, another ValidationException from the service logic, or a success.
-//! The cases that combine several violations are the `#[test]`s at the end of this file.
+//! The cases that combine several violations are the functions at the end of this file.
+//! Every case is a test of its own (libtest-mimic), `<file>::<case name>` or
+//! `several::<function>`, so a failure names the case.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -16,6 +18,7 @@ use std::time::Duration;
 
 use cjh_emulator::Emulator;
 use cjh_emulator::Millis;
+use libtest_mimic::{Arguments, Failed, Trial};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -228,76 +231,89 @@ fn check(operation: &str, case: &Case) -> Result<(), String> {
     }
 }
 
-/// Runs every case of one data file and reports all failures together.
-fn run_file(file: &str) {
+/// The data files, one per operation (Create split by input area).
+const FILES: [&str; 9] = [
+    "create_names.toml",
+    "create_input_config.toml",
+    "create_output_config.toml",
+    "create_vpc_config.toml",
+    "create_stopping_and_tags.toml",
+    "describe.toml",
+    "stop.toml",
+    "delete.toml",
+    "list.toml",
+];
+
+/// One trial per case of one data file, named `<file>::<case name>`; a file that cannot
+/// be read is one failing trial.
+fn trials_of(file: &'static str) -> Vec<Trial> {
+    let stem = file.trim_end_matches(".toml");
     let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "validation", file]
         .iter()
         .collect();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let cases: CaseFile = toml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
-    assert!(!cases.case.is_empty(), "{file} has no cases");
-    let failures: Vec<String> = cases
+    let cases = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: {e}", path.display()))
+        .and_then(|text| toml::from_str::<CaseFile>(&text).map_err(|e| format!("{file}: {e}")))
+        .and_then(|cases| {
+            if cases.case.is_empty() {
+                Err(format!("{file} has no cases"))
+            } else {
+                Ok(cases)
+            }
+        });
+    let cases = match cases {
+        Ok(cases) => cases,
+        Err(problem) => {
+            return vec![Trial::test(format!("{stem}::load"), move || {
+                Err(problem.into())
+            })];
+        }
+    };
+    let operation = cases.operation;
+    cases
         .case
-        .iter()
-        .filter_map(|case| {
-            assert!(!case.name.is_empty() && (!case.covers.is_empty() || case.error.is_none()));
-            check(&cases.operation, case)
-                .err()
-                .map(|e| format!("- {}: {e}", case.name))
+        .into_iter()
+        .map(|case| {
+            let operation = operation.clone();
+            Trial::test(
+                format!("{stem}::{}", case.name.replace(' ', "_")),
+                move || {
+                    if case.name.is_empty() || (case.covers.is_empty() && case.error.is_some()) {
+                        return Err(
+                            "a case needs a name, and `covers` when it expects an error".into()
+                        );
+                    }
+                    check(&operation, &case).map_err(Failed::from)
+                },
+            )
         })
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{file}: {} of {} cases failed:\n{}",
-        failures.len(),
-        cases.case.len(),
-        failures.join("\n")
-    );
+        .collect()
 }
 
-#[test]
-fn create_job_name_role_and_model_package_meet_their_constraints() {
-    run_file("create_names.toml");
+/// A test function as a trial named `several::<name>`.
+macro_rules! several {
+    ($($test:ident),* $(,)?) => {
+        vec![$(Trial::test(concat!("several::", stringify!($test)), || {
+            $test();
+            Ok(())
+        })),*]
+    };
 }
 
-#[test]
-fn create_input_config_members_meet_their_constraints() {
-    run_file("create_input_config.toml");
-}
-
-#[test]
-fn create_output_config_and_target_platform_meet_their_constraints() {
-    run_file("create_output_config.toml");
-}
-
-#[test]
-fn create_vpc_config_lists_meet_their_constraints() {
-    run_file("create_vpc_config.toml");
-}
-
-#[test]
-fn create_stopping_condition_and_tags_meet_their_constraints() {
-    run_file("create_stopping_and_tags.toml");
-}
-
-#[test]
-fn describe_job_name_meets_its_constraints() {
-    run_file("describe.toml");
-}
-
-#[test]
-fn stop_job_name_meets_its_constraints() {
-    run_file("stop.toml");
-}
-
-#[test]
-fn delete_job_name_meets_its_constraints() {
-    run_file("delete.toml");
-}
-
-#[test]
-fn list_filters_and_paging_members_meet_their_constraints() {
-    run_file("list.toml");
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials: Vec<Trial> = FILES.iter().flat_map(|file| trials_of(file)).collect();
+    trials.extend(several![
+        an_empty_create_reports_the_four_required_members_counted_and_in_model_order,
+        violations_at_several_depths_are_listed_in_model_member_order_whatever_the_body_order,
+        one_member_over_its_length_and_off_its_pattern_lists_the_length_first,
+        both_members_of_one_tag_are_reported_key_before_value,
+        an_explicit_null_is_reported_like_a_missing_member,
+        several_list_filters_are_reported_in_model_member_order,
+        length_counts_characters_not_bytes_even_outside_the_basic_plane,
+        the_template_helper_expands_repeats_as_the_data_files_assume,
+    ]);
+    libtest_mimic::run(&args, trials).exit();
 }
 
 // ---- Several violations in one request ----
@@ -315,7 +331,6 @@ fn rejected_with(operation: &str, body: &Value, expected: &str) {
     );
 }
 
-#[test]
 fn an_empty_create_reports_the_four_required_members_counted_and_in_model_order() {
     rejected_with(
         "CreateCompilationJob",
@@ -328,7 +343,6 @@ fn an_empty_create_reports_the_four_required_members_counted_and_in_model_order(
     );
 }
 
-#[test]
 fn violations_at_several_depths_are_listed_in_model_member_order_whatever_the_body_order() {
     // Members appear in the body in reverse model order; the message follows the model,
     // depth first (targetPlatform.os comes before the later sibling kmsKeyId).
@@ -359,7 +373,6 @@ fn violations_at_several_depths_are_listed_in_model_member_order_whatever_the_bo
     );
 }
 
-#[test]
 fn one_member_over_its_length_and_off_its_pattern_lists_the_length_first() {
     let mut body = common::minimal_create_body("job-1");
     body["CompilationJobName"] = json!(format!("job_{}", "a".repeat(60)));
@@ -375,7 +388,6 @@ fn one_member_over_its_length_and_off_its_pattern_lists_the_length_first() {
     );
 }
 
-#[test]
 fn both_members_of_one_tag_are_reported_key_before_value() {
     let mut body = common::minimal_create_body("job-1");
     body["Tags"] = json!([{"Value": "x!", "Key": "k!"}]);
@@ -388,7 +400,6 @@ fn both_members_of_one_tag_are_reported_key_before_value() {
     );
 }
 
-#[test]
 fn an_explicit_null_is_reported_like_a_missing_member() {
     let mut body = common::minimal_create_body("job-1");
     body["RoleArn"] = Value::Null;
@@ -402,7 +413,6 @@ fn an_explicit_null_is_reported_like_a_missing_member() {
     );
 }
 
-#[test]
 fn several_list_filters_are_reported_in_model_member_order() {
     rejected_with(
         "ListCompilationJobs",
@@ -414,7 +424,6 @@ fn several_list_filters_are_reported_in_model_member_order() {
     );
 }
 
-#[test]
 fn length_counts_characters_not_bytes_even_outside_the_basic_plane() {
     // U+1D518 is a letter (\p{L}) of four UTF-8 bytes and two UTF-16 units.
     let emulator = Emulator::builder().build();
@@ -438,7 +447,6 @@ fn length_counts_characters_not_bytes_even_outside_the_basic_plane() {
     }
 }
 
-#[test]
 fn the_template_helper_expands_repeats_as_the_data_files_assume() {
     assert_eq!(expand_text("a<<-*3>>b<<xy*2>>"), "a---bxyxy");
     assert_eq!(expand_text("[<<s, *2>>s]"), "[s, s, s]");
