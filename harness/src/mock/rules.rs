@@ -166,17 +166,30 @@ impl MatchRules {
         Ok(out)
     }
 
+    /// The members correlated in `operation`'s requests: the file's own, then its
+    /// section's. Nothing is compiled, so a caller per request pays no regex build.
+    pub(crate) fn correlated<'a>(&'a self, operation: Option<&str>) -> Vec<&'a str> {
+        let section = operation.and_then(|o| self.operation.get(o));
+        self.correlate
+            .iter()
+            .chain(section.into_iter().flat_map(|s| &s.correlate))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// The rules for `operation`'s requests (`None`: a request with no operation).
     pub(crate) fn effective(&self, operation: Option<&str>) -> Effective {
+        let section = operation.and_then(|o| self.operation.get(o));
         let mut effective = Effective {
-            correlate: self.correlate.clone(),
+            correlate: self
+                .correlated(operation)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             ignore: self.ignore.clone(),
             patterns: compile(&self.regex, "").unwrap_or_default(),
         };
-        if let Some(section) = operation.and_then(|o| self.operation.get(o)) {
-            effective
-                .correlate
-                .extend(section.correlate.iter().cloned());
+        if let Some(section) = section {
             effective.ignore.extend(section.ignore.iter().cloned());
             effective
                 .patterns

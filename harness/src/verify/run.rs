@@ -248,14 +248,10 @@ fn outgoing(
     let mut request = exchange.request.clone();
     if let Body::Json(Value::Object(members)) = &mut request.body {
         if !sent.prefix.is_empty() {
-            let correlated = sent
-                .rules
-                .effective(Some(exchange.operation.as_str()))
-                .correlate;
+            let correlated = sent.rules.correlated(Some(exchange.operation.as_str()));
             let renamed = std::iter::once("CompilationJobName").chain(
                 correlated
-                    .iter()
-                    .map(String::as_str)
+                    .into_iter()
                     .filter(|m| *m != "CompilationJobName"),
             );
             for member in renamed {
