@@ -27,7 +27,7 @@ use super::token::TokenKey;
 
 mod state;
 
-use super::durable::{Durable, Record};
+use super::durable::{Change, Durable};
 
 /// Who is calling: the account and region whose jobs the request sees.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -160,10 +160,7 @@ impl Service {
                 }
             }
             let now = self.clock.now();
-            let settled = partition.settled();
-            self.journal(|| {
-                Record::create(self.key(context), &input, now, settled, self.arn_lower())
-            })?;
+            self.keep(|| Change::create(self.key(context), &input, now, self.arn_lower()))?;
             let job = partition.new_job(input, self.arn_lower(), now);
             let arn = job.arn();
             partition.insert(job, now, &self.settings);
@@ -181,10 +178,7 @@ impl Service {
                 return Err(in_use(&existing.arn()));
             }
             let times = (seed.status, seed.creation_time, seed.status_time);
-            let settled = partition.settled();
-            self.journal(|| {
-                Record::seed(self.key(context), &input, times, settled, self.arn_lower())
-            })?;
+            self.keep(|| Change::seed(self.key(context), &input, times, self.arn_lower()))?;
             let mut job = partition.new_job(input, self.arn_lower(), seed.creation_time);
             seed.place(&mut job);
             partition.insert(job, seed.status_time, &self.settings);
@@ -209,7 +203,7 @@ impl Service {
             }
             let now = self.clock.now();
             let settled = partition.settled();
-            self.journal(|| Record::stop(self.key(context), name, now, settled))?;
+            self.keep(|| Change::stop(self.key(context), name, now, settled))?;
             partition.stop(name, now, &self.settings);
             Ok(())
         })
@@ -226,8 +220,7 @@ impl Service {
                     "The compilation job '{name}' cannot be deleted because it is in status {status}. Only jobs in status COMPLETED, FAILED or STOPPED can be deleted."
                 )));
             }
-            let settled = partition.settled();
-            self.journal(|| Record::delete(self.key(context), name, settled))?;
+            self.keep(|| Change::delete(self.key(context), name))?;
             partition.remove(name);
             Ok(())
         })

@@ -61,8 +61,9 @@ pub struct Settings {
     /// F22: with `auth = sigv4`, refuse a credential scope for any region but `region`,
     /// as a real regional endpoint does.
     pub pin_region: bool,
-    /// Directory where every acknowledged change is kept (journal and snapshots) and
-    /// restored from at start, with the page-token key; memory only when unset.
+    /// Directory where every acknowledged change is kept (an SQLite database, committed
+    /// before the answer) and restored from at start, with the page-token key; memory
+    /// only when unset. Needs the `durable` feature.
     pub state_dir: Option<std::path::PathBuf>,
     /// Connections served at once; one more gets a 503 `ServiceUnavailable` and is closed.
     pub max_connections: usize,

@@ -8,9 +8,9 @@
 //! Locking: a partition has no lock of its own. The service keeps every partition in one
 //! map behind one mutex (`Service::with_partition`), taken once per request after the
 //! request has been parsed and validated, and held only while the partition is settled,
-//! read or changed (with a state directory, also while the change is appended to the
-//! journal, whose own locks are only ever taken inside it, never around it; the wait for
-//! the disk comes after it is released). So every operation is atomic and all of them apply
+//! read or changed (with a state directory, also while the change is queued for the
+//! database writer, whose own locks are only ever taken inside it, never around it; the
+//! wait for the commit comes after it is released). So every operation is atomic and all of them apply
 //! in one total order: no request sees another half done, a List page is cut from one
 //! consistent state, and a later page sees every change made since the earlier one, which
 //! is why a page token is a keyset position rather than an offset. Nothing awaits while

@@ -96,8 +96,9 @@ pub struct ServeArgs {
     /// (403 InvalidSignatureException), as a regional AWS endpoint does.
     #[arg(long)]
     pin_region: bool,
-    /// Keep every acknowledged change in this directory (fsync'd before answering) and
-    /// restore it at start, page-token key included; memory only by default.
+    /// Keep every acknowledged change in an SQLite database in this directory (committed
+    /// before answering) and restore it at start, page-token key included; memory only
+    /// by default.
     #[arg(long, value_name = "DIR")]
     state_dir: Option<PathBuf>,
     /// Connections served at once; one more is answered 503 ServiceUnavailable and closed.

@@ -1,5 +1,5 @@
-//! Why a state directory cannot be opened, each naming the file (and the byte offset
-//! when a record is at fault), so a refusal to start says exactly what to look at.
+//! Why a state directory cannot be opened, each naming the file (and the row when one is
+//! at fault), so a refusal to start says exactly what to look at.
 
 use std::path::PathBuf;
 
@@ -27,23 +27,43 @@ pub enum StateError {
     },
     /// A file is damaged in a way an interrupted write cannot explain.
     #[error(
-        "{path}: {problem}; refusing to start rather than silently lose the changes recorded after it. Restore the file from a backup, or move the state directory away to start empty"
+        "{path}: {problem}; refusing to start rather than silently lose what it holds. Restore the file from a backup, or move the state directory away to start empty"
     )]
     Damaged {
         /// The file.
         path: PathBuf,
-        /// What is wrong, with the byte offset.
+        /// What is wrong.
         problem: String,
     },
-    /// A record passed its checksum but cannot be replayed.
-    #[error("{path}: record at byte {offset} cannot be replayed: {problem}")]
-    Record {
-        /// The file.
+    /// SQLite refused an operation on the database, for a reason other than damage.
+    #[error("state directory: cannot {action} {path}: {problem}")]
+    Database {
+        /// What was being done.
+        action: &'static str,
+        /// The database file.
         path: PathBuf,
-        /// Where the record starts.
-        offset: u64,
+        /// SQLite's error.
+        problem: String,
+    },
+    /// A job row reads but cannot be rebuilt.
+    #[error(
+        "{path}: the job in row {id} cannot be rebuilt: {problem}; refusing to start rather than silently lose it. Restore the file from a backup, or move the state directory away to start empty"
+    )]
+    Row {
+        /// The database file.
+        path: PathBuf,
+        /// The row's `id`.
+        id: i64,
         /// What is wrong with it.
         problem: String,
+    },
+    /// This build has no durable state (cjh-emulator without its `durable` feature).
+    #[error(
+        "state directory {dir}: this build of cjh-emulator has no durable state; build it with the `durable` feature (the cjh binary has it)"
+    )]
+    NotBuilt {
+        /// The directory asked for.
+        dir: PathBuf,
     },
     /// The lifecycle settings differ from those the jobs were recorded under.
     #[error(
@@ -61,6 +81,7 @@ pub enum StateError {
     },
 }
 
+#[cfg(feature = "durable")]
 impl StateError {
     /// An I/O failure of `action` on `path`.
     pub(super) fn io(

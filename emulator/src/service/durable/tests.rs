@@ -1,5 +1,6 @@
 //! The state directory through the service: a reopened service holds exactly the jobs a
-//! service that never stopped holds, across compactions, resets, torn tails and refusals.
+//! service that never stopped holds, from a clean close or a crash image, and damage,
+//! other settings and a directory in use are refused.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -42,7 +43,11 @@ fn settings(dir: Option<&Path>) -> Settings {
 fn open(dir: &Path) -> Service {
     let (service, notices) =
         Service::open(settings(Some(dir)), Clock::manual_at(Millis(5))).unwrap();
-    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].contains("(journal_mode=wal, synchronous=FULL)"),
+        "{notices:?}"
+    );
     service
 }
 
@@ -187,23 +192,15 @@ fn drive(service: &Service) {
 }
 
 #[test]
-fn a_reopened_service_holds_the_jobs_of_one_that_never_stopped_across_compactions() {
+fn a_reopened_service_holds_the_jobs_of_one_that_never_stopped() {
     let dir = TempDir::new();
     let reference = Service::new(settings(None), Clock::manual_at(START));
     drive(&reference);
     {
         let (service, _) = Service::open(settings(Some(&dir.0)), Clock::manual_at(START)).unwrap();
-        service.set_compact_floor(4096);
         drive(&service);
         assert_eq!(everything(&service), everything(&reference));
     }
-    let journals: Vec<_> = std::fs::read_dir(&dir.0)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("journal-"))
-        .collect();
-    assert_eq!(journals.len(), 1, "{journals:?}");
-    assert_ne!(journals[0], "journal-0", "the journal was compacted");
     for _ in 0..2 {
         let service = open(&dir.0);
         assert_eq!(service.clock().now(), reference.clock().now());
@@ -211,25 +208,71 @@ fn a_reopened_service_holds_the_jobs_of_one_that_never_stopped_across_compaction
     }
     // Jobs mid-lifecycle go on as they would have.
     let service = open(&dir.0);
-    create(
-        &service,
-        &CallContext::default(),
-        "late",
-        "s3://bucket/late.tar.gz",
-    );
-    create(
-        &reference,
-        &CallContext::default(),
-        "late",
-        "s3://bucket/late.tar.gz",
-    );
-    advance(&service, 2_000);
-    advance(&reference, 2_000);
+    for s in [&service, &reference] {
+        create(
+            s,
+            &CallContext::default(),
+            "late",
+            "s3://bucket/late.tar.gz",
+        );
+        advance(s, 2_000);
+    }
     assert_eq!(everything(&service), everything(&reference));
 }
 
+/// The database and its WAL, as a crash would leave them: copied while the service
+/// that wrote them still runs, so nothing was checkpointed or closed.
+fn crash_image(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for name in [DATABASE, "state.sqlite3-wal"] {
+        std::fs::copy(from.join(name), to.join(name)).unwrap();
+    }
+}
+
+const DATABASE: &str = "state.sqlite3";
+
 #[test]
-fn a_page_token_from_before_a_reopen_continues_the_walk_and_the_key_file_is_private() {
+fn a_crash_image_with_a_torn_last_write_restores_every_committed_change() {
+    let (dir, image) = (TempDir::new(), TempDir::new());
+    let reference = Service::new(settings(None), Clock::manual_at(START));
+    drive(&reference);
+    let (service, _) = Service::open(settings(Some(&dir.0)), Clock::manual_at(START)).unwrap();
+    drive(&service);
+    crash_image(&dir.0, &image.0);
+    // A write cut short after the last commit: part of a WAL frame that never finished.
+    let wal = image.0.join("state.sqlite3-wal");
+    let mut bytes = std::fs::read(&wal).unwrap();
+    assert!(
+        bytes.len() > 4096,
+        "the changes are in the WAL, not yet checkpointed"
+    );
+    bytes.extend(std::iter::repeat_n(0xA5, 1500));
+    std::fs::write(&wal, bytes).unwrap();
+    let restored = open(&image.0);
+    assert_eq!(restored.clock().now(), reference.clock().now());
+    assert_eq!(everything(&restored), everything(&reference));
+    // It takes new changes cleanly, and keeps them.
+    create(
+        &restored,
+        &CallContext::default(),
+        "after",
+        "s3://b/m.tar.gz",
+    );
+    drop(restored);
+    let again = open(&image.0);
+    assert!(
+        by_name(
+            &again,
+            &CallContext::default(),
+            Operation::DescribeCompilationJob,
+            "after"
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn a_page_token_from_before_a_reopen_continues_the_walk_and_the_database_is_private() {
     let dir = TempDir::new();
     let first_page = |service: &Service| {
         call(
@@ -252,6 +295,15 @@ fn a_page_token_from_before_a_reopen_continues_the_walk_and_the_key_file_is_priv
             );
             advance(&service, 1);
         }
+        #[cfg(unix)]
+        for name in [DATABASE, "state.sqlite3-wal", "state.sqlite3-shm", "lock"] {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.0.join(name))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{name}");
+        }
         first_page(&service)["NextToken"]
             .as_str()
             .unwrap()
@@ -273,15 +325,6 @@ fn a_page_token_from_before_a_reopen_continues_the_walk_and_the_key_file_is_priv
         .map(|s| s["CompilationJobName"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(names, ["j2", "j3"]);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.0.join("token-key"))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600);
-    }
 }
 
 #[test]
@@ -312,80 +355,150 @@ fn reset_forgets_the_jobs_on_disk_but_keeps_the_clock() {
     );
 }
 
-fn journal_of(dir: &Path) -> PathBuf {
-    dir.join("journal-0")
-}
-
 #[test]
-fn a_torn_last_record_is_dropped_and_reported_and_the_records_before_it_restored() {
+fn the_connection_runs_in_wal_mode_with_synchronous_full_and_a_reader_sees_the_jobs() {
     let dir = TempDir::new();
-    {
-        let service = open(&dir.0);
-        for name in ["a", "b", "c"] {
-            create(&service, &CallContext::default(), name, "s3://b/m.tar.gz");
-        }
-    }
-    let journal = journal_of(&dir.0);
-    let whole = std::fs::metadata(&journal).unwrap().len();
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .open(&journal)
+    let service = open(&dir.0);
+    let modes = service.durable().unwrap().modes().unwrap();
+    assert_eq!(modes.journal_mode, "wal");
+    assert_eq!(modes.synchronous, 2, "FULL");
+    create(&service, &CallContext::default(), "seen", "s3://b/m.tar.gz");
+    // Another process's reader, as the sqlite3 command line would open it, while the
+    // service holds the directory.
+    let reader = rusqlite::Connection::open_with_flags(
+        dir.0.join(DATABASE),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let (name, request): (String, String) = reader
+        .query_row("SELECT name, request FROM jobs", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
         .unwrap();
-    file.set_len(whole - 5).unwrap();
-    drop(file);
-    let (service, notices) =
-        Service::open(settings(Some(&dir.0)), Clock::manual_at(START)).unwrap();
-    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(name, "seen");
     assert!(
-        notices[0].contains("torn record") && notices[0].contains("journal-0"),
-        "{}",
-        notices[0]
+        request.contains("\"S3Uri\":\"s3://b/m.tar.gz\""),
+        "{request}"
     );
-    let names = |service: &Service| {
-        let page = call(
-            service,
-            &CallContext::default(),
-            Operation::ListCompilationJobs,
-            json!({}),
-        )
-        .unwrap()
+    assert!(!request.contains("UnknownMember"), "{request}");
+    let mode: String = reader
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
         .unwrap();
-        page["CompilationJobSummaries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["CompilationJobName"].as_str().unwrap().to_owned())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(names(&service), ["a", "b"]);
-    // The journal was cut back to its last good record, so it takes new records cleanly.
-    create(&service, &CallContext::default(), "d", "s3://b/m.tar.gz");
-    drop(service);
-    assert_eq!(names(&open(&dir.0)), ["a", "b", "d"]);
+    assert_eq!(mode, "wal");
 }
 
-#[test]
-fn a_damaged_middle_record_refuses_to_open_naming_the_file_and_offset() {
-    let dir = TempDir::new();
-    {
-        let service = open(&dir.0);
-        for name in ["a", "b", "c"] {
-            create(&service, &CallContext::default(), name, "s3://b/m.tar.gz");
-        }
-    }
-    let journal = journal_of(&dir.0);
-    let mut bytes = std::fs::read(&journal).unwrap();
-    let at = bytes.windows(5).position(|w| w == b"\"op\":").unwrap() + 40;
-    bytes[at] ^= 0x20;
-    std::fs::write(&journal, bytes).unwrap();
-    let error = Service::open(settings(Some(&dir.0)), Clock::manual_at(START)).unwrap_err();
+/// Opens a directory that must be refused, and returns the error's text.
+fn refusal(dir: &Path) -> String {
+    let error = Service::open(settings(Some(dir)), Clock::manual_at(START)).unwrap_err();
     let text = error.to_string();
-    assert!(matches!(error, StateError::Damaged { .. }), "{text}");
     assert!(
-        text.contains("journal-0") && text.contains("corrupt record at byte"),
+        matches!(error, StateError::Damaged { .. } | StateError::Row { .. }),
         "{text}"
     );
+    assert!(text.contains(DATABASE), "{text}");
     assert!(text.contains("refusing to start"), "{text}");
+    text
+}
+
+#[test]
+fn a_damaged_page_in_the_middle_of_the_jobs_table_refuses_to_open_naming_the_file() {
+    let dir = TempDir::new();
+    {
+        let service = open(&dir.0);
+        for i in 0..300 {
+            create(
+                &service,
+                &CallContext::default(),
+                &format!("j{i:03}"),
+                "s3://b/m.tar.gz",
+            );
+        }
+    }
+    // Closed cleanly, so every page is in the database file, none in a WAL.
+    assert!(!dir.0.join("state.sqlite3-wal").exists());
+    let path = dir.0.join(DATABASE);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let pages = bytes.len() / 4096;
+    assert!(pages > 20, "{pages} pages");
+    let needle = br#"{"CompilationJobName":"j150""#;
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap();
+    let page = at / 4096;
+    assert!(page > 2 && page + 2 < pages, "page {page} of {pages}");
+    // Its b-tree page header, overwritten.
+    bytes[page * 4096..page * 4096 + 12].fill(0xEE);
+    std::fs::write(&path, bytes).unwrap();
+    let text = refusal(&dir.0);
+    assert!(text.contains("damaged"), "{text}");
+}
+
+#[test]
+fn a_damaged_index_page_is_found_at_start_too() {
+    let dir = TempDir::new();
+    {
+        let service = open(&dir.0);
+        for i in 0..300 {
+            create(
+                &service,
+                &CallContext::default(),
+                &format!("j{i:03}"),
+                "s3://b/m.tar.gz",
+            );
+        }
+    }
+    let path = dir.0.join(DATABASE);
+    let mut bytes = std::fs::read(&path).unwrap();
+    // The unique index holds the lower-case names without the JSON around them: find a
+    // page with one that holds no request.
+    let page = (1..bytes.len() / 4096)
+        .find(|&page| {
+            let text = &bytes[page * 4096..(page + 1) * 4096];
+            let has = |needle: &[u8]| text.windows(needle.len()).any(|w| w == needle);
+            has(b"j150") && !has(b"CompilationJobName")
+        })
+        .unwrap();
+    bytes[page * 4096..page * 4096 + 12].fill(0xEE);
+    std::fs::write(&path, bytes).unwrap();
+    refusal(&dir.0);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_or_of_another_schema_version_is_refused() {
+    let dir = TempDir::new();
+    std::fs::create_dir_all(&dir.0).unwrap();
+    std::fs::write(dir.0.join(DATABASE), vec![0x42; 8192]).unwrap();
+    refusal(&dir.0);
+
+    let newer = TempDir::new();
+    drop(open(&newer.0));
+    rusqlite::Connection::open(newer.0.join(DATABASE))
+        .unwrap()
+        .pragma_update(None, "user_version", 2)
+        .unwrap();
+    let text = refusal(&newer.0);
+    assert!(text.contains("schema version is 2"), "{text}");
+}
+
+#[test]
+fn a_row_that_reads_but_cannot_be_rebuilt_is_refused_naming_its_row() {
+    let dir = TempDir::new();
+    {
+        let service = open(&dir.0);
+        for name in ["a", "b"] {
+            create(&service, &CallContext::default(), name, "s3://b/m.tar.gz");
+        }
+    }
+    rusqlite::Connection::open(dir.0.join(DATABASE))
+        .unwrap()
+        .execute(
+            "UPDATE jobs SET request = '{\"RoleArn\": 7}' WHERE name = 'b'",
+            [],
+        )
+        .unwrap();
+    let text = refusal(&dir.0);
+    assert!(text.contains("row 2"), "{text}");
 }
 
 #[test]
@@ -436,67 +549,4 @@ fn a_directory_in_use_is_refused_and_a_service_that_cannot_open_it_answers_nothi
         refused.message
     );
     assert!(unavailable.state_error().is_some());
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-}
-
-#[test]
-fn a_crash_in_the_middle_of_a_compaction_loses_nothing_and_a_missing_journal_is_damage() {
-    let (dir, copy) = (TempDir::new(), TempDir::new());
-    let reference = Service::new(settings(None), Clock::manual_at(START));
-    {
-        let (service, _) = Service::open(settings(Some(&dir.0)), Clock::manual_at(START)).unwrap();
-        service.set_compact_floor(2048);
-        let held = service.durable().unwrap().hold_snapshots();
-        for i in 0..12 {
-            for s in [&service, &reference] {
-                create(
-                    s,
-                    &CallContext::default(),
-                    &format!("m{i}"),
-                    "s3://b/m.tar.gz",
-                );
-                advance(s, 700);
-            }
-        }
-        by_name(
-            &service,
-            &CallContext::default(),
-            Operation::StopCompilationJob,
-            "m11",
-        )
-        .unwrap();
-        by_name(
-            &reference,
-            &CallContext::default(),
-            Operation::StopCompilationJob,
-            "m11",
-        )
-        .unwrap();
-        // The new journal is started; the fold waits: the crash image has both journals.
-        copy_dir(&dir.0, &copy.0);
-        drop(held);
-    }
-    assert!(copy.0.join("journal-0").exists() && copy.0.join("journal-1").exists());
-    assert_eq!(everything(&open(&copy.0)), everything(&reference));
-    assert_eq!(everything(&open(&dir.0)), everything(&reference));
-    assert!(
-        !dir.0.join("journal-0").exists(),
-        "folded away once the compaction ran"
-    );
-
-    std::fs::remove_file(copy.0.join("journal-0")).unwrap();
-    let error = Service::open(settings(Some(&copy.0)), Clock::manual_at(START)).unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .contains("journal-0, which comes before it, is missing"),
-        "{error}"
-    );
 }

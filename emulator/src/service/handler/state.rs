@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::api::ApiError;
 
 use super::super::clock::{Clock, NotManual};
-use super::super::durable::{Durable, Record, StateError};
+use super::super::durable::{Change, Durable, StateError};
 use super::super::settings::Settings;
 use super::super::time::Millis;
 use super::{CallContext, Service};
@@ -16,7 +16,7 @@ use super::{CallContext, Service};
 impl Service {
     /// A service whose jobs are kept in `settings.state_dir`, restored from it; without a
     /// state directory, the same as [`Service::new`]. Also returns notices about the
-    /// restore (such as a torn last record that was dropped) for the caller to report.
+    /// restore (how many jobs were restored) for the caller to report.
     pub fn open(settings: Settings, clock: Clock) -> Result<(Service, Vec<String>), StateError> {
         let Some(dir) = settings.state_dir.clone() else {
             return Ok((Service::new(settings, clock), Vec::new()));
@@ -55,7 +55,7 @@ impl Service {
         }
     }
 
-    /// Whether changes are kept in a state directory (and answers wait for its fsync).
+    /// Whether changes are kept in a state directory (and answers wait for its commit).
     pub fn is_durable(&self) -> bool {
         self.durable.is_some()
     }
@@ -85,7 +85,7 @@ impl Service {
         let partitions = self.lock();
         let now = self.clock.advance(by)?;
         if let Some(durable) = &self.durable {
-            let appended = durable.append(&Record::Clock { to: now.0 });
+            let appended = durable.append(Change::Clock { to: now.0 });
             let position = durable.position();
             drop(partitions);
             let _ = appended.and_then(|()| durable.wait(position));
@@ -93,24 +93,16 @@ impl Service {
         Ok(now)
     }
 
-    /// Compacts the journal once it passes `bytes` (see `durable`).
-    #[cfg(test)]
-    pub(crate) fn set_compact_floor(&self, bytes: u64) {
-        if let Some(durable) = &self.durable {
-            durable.set_compact_floor(bytes);
-        }
-    }
-
     /// The durable state, for tests that look inside it.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "durable"))]
     pub(in crate::service) fn durable(&self) -> Option<&Durable> {
         self.durable.as_ref()
     }
 
     /// Records a change about to be made; called with the store's lock held.
-    pub(super) fn journal(&self, record: impl FnOnce() -> Record) -> Result<(), ApiError> {
+    pub(super) fn keep(&self, change: impl FnOnce() -> Change) -> Result<(), ApiError> {
         match &self.durable {
-            Some(durable) => durable.append(&record()),
+            Some(durable) => durable.append(change()),
             None => Ok(()),
         }
     }
