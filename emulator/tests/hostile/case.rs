@@ -173,6 +173,13 @@ impl Case {
         }
     }
 
+    /// The case's name within its family.
+    pub(crate) fn name(&self) -> &str {
+        self.label
+            .split_once(": ")
+            .map_or(self.label.as_str(), |(_, name)| name)
+    }
+
     /// Whether the request is a HEAD, whose answer has no body.
     pub(crate) fn is_head(&self) -> bool {
         self.request_line.starts_with("HEAD ")

@@ -189,13 +189,15 @@ fn hex_bytes(hex: &str) -> Vec<u8> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markers_expand_to_repeats_and_raw_bytes() {
-        assert_eq!(expand("a<<3*xy>>b<<hex:FF00>>c"), b"axyxyxyb\xff\x00c");
-        assert_eq!(expand("plain"), b"plain");
+/// A test of [`expand`] (run from `main`, as this test has no libtest harness).
+pub(crate) fn markers_expand_to_repeats_and_raw_bytes() -> Result<(), String> {
+    for (text, bytes) in [
+        ("a<<3*xy>>b<<hex:FF00>>c", &b"axyxyxyb\xff\x00c"[..]),
+        ("plain", b"plain"),
+    ] {
+        if expand(text) != bytes {
+            return Err(format!("{text:?} expands to {:?}", expand(text)));
+        }
     }
+    Ok(())
 }

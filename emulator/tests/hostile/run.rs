@@ -1,61 +1,51 @@
-//! Runs a family of cases against a fresh server: each case, then a health check and the
-//! state digest; every failure is collected so one run reports them all.
+//! Runs one case against its family's server: the case, then a health check and the
+//! state digest.
 
 use std::sync::Arc;
 
+use tokio::runtime::Runtime;
+use tokio::sync::{Mutex, OnceCell};
+
 use super::case::{Case, Expect, MessageRule};
 use super::client;
-use super::corpus;
 use super::corpus::ExpectKind;
-use super::seeds;
 use super::server::Server;
 use super::verdict;
 
-/// Runs the corpus file `stem` and fails with every broken case.
-pub(crate) async fn family(stem: &str) {
-    let file = corpus::load(stem);
-    let cases: Vec<Case> = file
-        .cases
-        .iter()
-        .map(|spec| Case::from_spec(stem, spec))
-        .collect();
-    cases_against_a_fresh_server(stem, cases, file.parallel).await;
+/// A family of cases and the server they share.
+pub(crate) struct Family {
+    /// The corpus file's stem.
+    pub(crate) stem: String,
+    /// Whether its cases may run at once.
+    pub(crate) parallel: bool,
+    server: OnceCell<Server>,
+    /// Held by each case of a family that runs one case at a time.
+    one_at_a_time: Mutex<()>,
+    runtime: Arc<Runtime>,
 }
 
-/// Runs `cases` (one by one, or all at once when `parallel`) and fails with every
-/// broken case.
-pub(crate) async fn cases_against_a_fresh_server(family: &str, cases: Vec<Case>, parallel: bool) {
-    seeds::write_if_asked(family, &cases);
-    let server = Arc::new(Server::start().await);
-    let count = cases.len();
-    let mut failures = Vec::new();
-    if parallel {
-        let mut tasks = tokio::task::JoinSet::new();
-        for case in cases {
-            let server = Arc::clone(&server);
-            tasks.spawn(async move { one(&server, &case).await });
-        }
-        while let Some(result) = tasks.join_next().await {
-            if let Err(failure) = result.expect("a case task") {
-                failures.push(failure);
-            }
-        }
-        if let Err(e) = server.check_unharmed("the whole family").await {
-            failures.push(e);
-        }
-    } else {
-        for case in &cases {
-            if let Err(failure) = one(&server, case).await {
-                failures.push(failure);
-            }
-        }
+impl Family {
+    pub(crate) fn new(stem: String, parallel: bool, runtime: &Arc<Runtime>) -> Arc<Family> {
+        Arc::new(Family {
+            stem,
+            parallel,
+            server: OnceCell::new(),
+            one_at_a_time: Mutex::new(()),
+            runtime: Arc::clone(runtime),
+        })
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {count} {family} cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+
+    /// Runs `case` on the family's server (started by the first case that runs).
+    pub(crate) fn run(&self, case: &Case) -> Result<(), String> {
+        self.runtime.block_on(async {
+            let server = self.server.get_or_init(Server::start).await;
+            let _turn = match self.parallel {
+                true => None,
+                false => Some(self.one_at_a_time.lock().await),
+            };
+            one(server, case).await
+        })
+    }
 }
 
 /// An expectation stated as "like this other request" becomes that request's answer.
@@ -80,14 +70,8 @@ fn resolve(server: &Server, expect: &Expect) -> Result<Expect, String> {
 }
 
 async fn one(server: &Server, case: &Case) -> Result<(), String> {
-    let expect = resolve(server, &case.expect).map_err(|e| format!("- {}: {e}", case.label))?;
-    let outcome = client::exchange(&server.addr, case)
-        .await
-        .map_err(|e| format!("- {}: {e}", case.label))?;
-    verdict::judge(&expect, &outcome, case.is_head())
-        .map_err(|e| format!("- {}: {e}", case.label))?;
-    server
-        .check_unharmed(&case.label)
-        .await
-        .map_err(|e| format!("- {e}"))
+    let expect = resolve(server, &case.expect)?;
+    let outcome = client::exchange(&server.addr, case).await?;
+    verdict::judge(&expect, &outcome, case.is_head())?;
+    server.check_unharmed(&case.label).await
 }
