@@ -5,7 +5,8 @@
 # with SIGKILL, then restarts it three times, timing each until its listening line and
 # reading VmHWM (peak resident set) from /proc.
 # Run from anywhere: bash xtask/load/start-time.sh. Knobs: JOBS, BIN (the cjh binary;
-# default: the release build of this checkout), STATE_DIR.
+# default: the release build of this checkout), STATE_DIR, and KEEP=1 to keep the
+# directory afterwards and to reuse it, unfilled, when it is there.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -24,7 +25,7 @@ pid=
 cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; }
 trap cleanup EXIT
 
-# Starts the server; prints the seconds until its listening line.
+# Starts the server (its pid in $pid); prints the seconds until its listening line.
 serve() {
     local out start
     out=$(mktemp)
@@ -39,9 +40,14 @@ serve() {
     rm -f "$out"
 }
 
-rm -rf "$state"
-serve > /dev/null
 created=0
+if [ "${KEEP:-}" = 1 ] && [ -d "$state" ]; then
+    created=$JOBS
+    echo "reusing $state"
+else
+    rm -rf "$state"
+    serve > /dev/null
+fi
 round=0
 while [ "$created" -lt "$JOBS" ]; do
     round=$((round + 1))
@@ -51,13 +57,16 @@ while [ "$created" -lt "$JOBS" ]; do
     created=$((created + sent - failed))
     echo "filled: $created jobs"
 done
-kill -9 "$pid"; wait "$pid" 2>/dev/null || true; pid=
+[ -n "$pid" ] && { kill -9 "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "binary: $BIN; state: $(du -sh "$state" | cut -f1) for $created jobs"
+echo "binary: $BIN; state: $(du -sh "$state" | cut -f1) for ${created} jobs"
+timing=$(mktemp)
 for run in 1 2 3; do
-    seconds=$(serve)
+    serve > "$timing"
+    seconds=$(cat "$timing")
     hwm=$(awk '/VmHWM/{print $2 " " $3}' "/proc/$pid/status")
     echo "start $run: ready in ${seconds} s, peak resident ${hwm}"
     kill -9 "$pid"; wait "$pid" 2>/dev/null || true; pid=
 done
-rm -rf "$state"
+rm -f "$timing"
+[ "${KEEP:-}" = 1 ] || rm -rf "$state"

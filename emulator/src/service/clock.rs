@@ -58,6 +58,7 @@ impl Clock {
 
     /// Sets a manual clock to a time restored from a state directory; the system clock
     /// is left alone.
+    #[cfg_attr(not(feature = "durable"), allow(dead_code))]
     pub(super) fn restore(&self, at: Millis) {
         if let Kind::Manual(now) = &self.kind {
             now.store(at.0, Ordering::SeqCst);

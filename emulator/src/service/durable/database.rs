@@ -171,10 +171,15 @@ pub(super) fn put_setting(
         .map(drop)
 }
 
-/// Every job row, in creation order. Reading every row reads every page of the table,
-/// and counting the rows through the name index reads every page of that, so damage
+/// Reads every job row, in creation order, handing each to `rebuild` as it is read, and
+/// returns how many there were. Reading every row reads every page of the table, and
+/// counting the rows through the name index reads every page of that, so damage
 /// anywhere in either is found here, at start, not in the middle of serving.
-pub(super) fn jobs(connection: &Connection, path: &Path) -> Result<Vec<JobRow>, StateError> {
+pub(super) fn for_each_job(
+    connection: &Connection,
+    path: &Path,
+    mut rebuild: impl FnMut(JobRow) -> Result<(), String>,
+) -> Result<usize, StateError> {
     let mut statement = connection
         .prepare(
             "SELECT id, account, region, request, creation_time, arn_lower, seeded_status,
@@ -182,59 +187,20 @@ pub(super) fn jobs(connection: &Connection, path: &Path) -> Result<Vec<JobRow>, 
              FROM jobs ORDER BY id",
         )
         .map_err(refused(path, "read the jobs of"))?;
-    let rows = statement
-        .query_map([], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, i64>(4)?,
-                row.get::<_, bool>(5)?,
-                row.get::<_, Option<String>>(6)?,
-                row.get::<_, Option<i64>>(7)?,
-                row.get::<_, Option<i64>>(8)?,
-                row.get::<_, Option<i64>>(9)?,
-            ))
-        })
+    let mut rows = statement
+        .query([])
         .map_err(refused(path, "read the jobs of"))?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, account, region, request, at, arn_lower, status, since, stop, settled) =
-            row.map_err(refused(path, "read the jobs of"))?;
+    let mut count = 0;
+    while let Some(row) = rows.next().map_err(refused(path, "read the jobs of"))? {
+        let id: i64 = row.get(0).map_err(refused(path, "read the jobs of"))?;
         let bad = |problem: String| StateError::Row {
             path: path.to_owned(),
             id,
             problem,
         };
-        let request = serde_json::from_str(&request)
-            .map_err(|e| bad(format!("its request is not JSON: {e}")))?;
-        let seeded = match (status, since) {
-            (Some(status), Some(since)) => Some((
-                JobStatus::ALL
-                    .into_iter()
-                    .find(|known| known.as_str() == status)
-                    .ok_or_else(|| bad(format!("its seeded status '{status}' is not one")))?,
-                since,
-            )),
-            (None, None) => None,
-            _ => return Err(bad("it has half a seeded status".into())),
-        };
-        let stop = match (stop, settled) {
-            (Some(at), Some(settled)) => Some((at, settled)),
-            (None, None) => None,
-            _ => return Err(bad("it has half a stop".into())),
-        };
-        out.push(JobRow {
-            id,
-            account,
-            region,
-            request,
-            creation_time: at,
-            arn_lower,
-            seeded,
-            stop,
-        });
+        let job = read_row(row).map_err(|e| bad(format!("it does not read: {e}")))?;
+        rebuild(job.map_err(&bad)?).map_err(bad)?;
+        count += 1;
     }
     let indexed: i64 = connection
         .query_row(
@@ -243,16 +209,46 @@ pub(super) fn jobs(connection: &Connection, path: &Path) -> Result<Vec<JobRow>, 
             |row| row.get(0),
         )
         .map_err(refused(path, "read the name index of"))?;
-    if usize::try_from(indexed).ok() != Some(out.len()) {
+    if usize::try_from(indexed).ok() != Some(count) {
         return Err(StateError::damaged(
             path,
-            format!(
-                "its name index holds {indexed} jobs and its table {}",
-                out.len()
-            ),
+            format!("its name index holds {indexed} jobs and its table {count}"),
         ));
     }
-    Ok(out)
+    Ok(count)
+}
+
+/// One row's columns, checked to belong together; the outer error is SQLite's, the
+/// inner one a row whose columns do not make a job.
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<JobRow, String>> {
+    let seeded = match (
+        row.get::<_, Option<String>>(6)?,
+        row.get::<_, Option<i64>>(7)?,
+    ) {
+        (Some(status), Some(since)) => match JobStatus::ALL
+            .into_iter()
+            .find(|known| known.as_str() == status)
+        {
+            Some(status) => Some((status, since)),
+            None => return Ok(Err(format!("its seeded status '{status}' is not one"))),
+        },
+        (None, None) => None,
+        _ => return Ok(Err("it has half a seeded status".into())),
+    };
+    let stop = match (row.get::<_, Option<i64>>(8)?, row.get::<_, Option<i64>>(9)?) {
+        (Some(at), Some(settled)) => Some((at, settled)),
+        (None, None) => None,
+        _ => return Ok(Err("it has half a stop".into())),
+    };
+    Ok(Ok(JobRow {
+        account: row.get(1)?,
+        region: row.get(2)?,
+        request: row.get(3)?,
+        creation_time: row.get(4)?,
+        arn_lower: row.get(5)?,
+        seeded,
+        stop,
+    }))
 }
 
 /// Creates the file with mode 0600 if it is missing, so SQLite (which gives its -wal and

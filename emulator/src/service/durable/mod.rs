@@ -21,6 +21,9 @@ mod commit;
 #[cfg(feature = "durable")]
 mod database;
 mod error;
+#[cfg(feature = "durable")]
+mod open;
+#[cfg(feature = "durable")]
 mod rebuild;
 #[cfg(feature = "durable")]
 mod writer;
@@ -42,10 +45,12 @@ use super::time::Millis;
 
 pub(super) use change::Change;
 pub use error::StateError;
-pub(super) use rebuild::Partitions;
 
 use commit::Commits;
-use rebuild::JobRow;
+
+/// The service's partitions, by (account, region).
+pub(in crate::service) type Partitions =
+    std::collections::HashMap<(String, String), super::store::Partition>;
 
 /// The durable half of a service with a state directory.
 #[derive(Debug)]
@@ -64,87 +69,26 @@ struct Live {
     queue: Sender<(u64, Change)>,
     /// The writer thread, joined on drop so the database is closed after it.
     writer: Option<JoinHandle<()>>,
-    /// The journal mode and `synchronous` level the writer's connection runs with.
-    #[cfg(feature = "durable")]
-    modes: database::Modes,
     /// Held for the life of the directory's use: one process per directory.
     _lock: File,
 }
 
-/// A state directory opened, with the rows to rebuild.
+/// A state directory opened, with its jobs still to rebuild.
 #[derive(Debug)]
-#[cfg_attr(not(feature = "durable"), allow(dead_code))]
-pub(super) struct Restored {
-    durable: Durable,
-    /// The database file, for errors.
-    path: PathBuf,
-    /// The manual clock's recorded time.
-    clock: Option<i64>,
-    rows: Vec<JobRow>,
+pub(super) enum Restored {
+    /// The database, open and checked.
+    #[cfg(feature = "durable")]
+    Open(open::Opening),
 }
 
 impl Durable {
     /// Opens (or creates) the state directory `dir` for a service with `settings`: takes
-    /// its lock, opens the database, checks its schema and lifecycle settings, and reads
-    /// its jobs. Sets `settings.token_key` from the database when it is not set.
+    /// its lock, opens the database, and checks its schema and lifecycle settings; the
+    /// jobs are read by [`Restored::rebuild`]. Sets `settings.token_key` from the
+    /// database when it is not set.
     #[cfg(feature = "durable")]
     pub(super) fn open(dir: &Path, settings: &mut Settings) -> Result<Restored, StateError> {
-        let lock = lock_dir(dir)?;
-        let path = dir.join(database::FILE);
-        let opened = database::open(&path)?;
-        let connection = &opened.connection;
-        let write = |name: &str, value: &str| {
-            database::put_setting(connection, name, value)
-                .map_err(database::refused(&path, "write the settings of"))
-        };
-        let lifecycle = database::Lifecycle::of(settings);
-        match &opened.lifecycle {
-            Some(then) => {
-                if let Some((name, then, now)) = then.first_difference(&lifecycle) {
-                    return Err(StateError::SettingChanged {
-                        dir: dir.to_owned(),
-                        name,
-                        then,
-                        now,
-                    });
-                }
-            }
-            None => write(
-                "lifecycle",
-                &serde_json::to_string(&lifecycle).unwrap_or_default(),
-            )?,
-        }
-        if settings.token_key.is_none() {
-            let key = match &opened.token_key {
-                Some(key) => key.clone(),
-                None => {
-                    let key = new_token_key();
-                    write("token_key", &key)?;
-                    key
-                }
-            };
-            settings.token_key = Some(key);
-        }
-        let rows = database::jobs(connection, &path)?;
-        let commits = Arc::new(Commits::default());
-        let (queue, writer) = writer::spawn(opened.connection, path.clone(), Arc::clone(&commits))
-            .map_err(StateError::io("start the writer for", &path))?;
-        let durable = Durable {
-            dir: dir.to_owned(),
-            live: Some(Live {
-                queue,
-                writer: Some(writer),
-                modes: opened.modes,
-                _lock: lock,
-            }),
-            commits,
-        };
-        Ok(Restored {
-            durable,
-            path,
-            clock: opened.clock,
-            rows,
-        })
+        open::open(dir, settings).map(Restored::Open)
     }
 
     /// Without SQLite in the build, every state directory is refused.
@@ -204,12 +148,6 @@ impl Durable {
         self.wait(self.position())
     }
 
-    /// The journal mode and `synchronous` level the server's connection runs with.
-    #[cfg(all(test, feature = "durable"))]
-    pub(super) fn modes(&self) -> Option<&database::Modes> {
-        self.live.as_ref().map(|live| &live.modes)
-    }
-
     fn live(&self) -> Result<&Live, ApiError> {
         match (&self.live, self.commits.failure()) {
             (Some(live), None) => Ok(live),
@@ -249,93 +187,20 @@ impl Drop for Durable {
     }
 }
 
-impl Live {
-    /// How the writer's connection runs, as the start notice shows it.
-    fn modes(&self) -> String {
-        #[cfg(feature = "durable")]
-        return self.modes.to_string();
-        #[cfg(not(feature = "durable"))]
-        String::new()
-    }
-}
-
-#[cfg_attr(not(feature = "durable"), allow(dead_code))]
 impl Restored {
-    /// Rebuilds the restored jobs into `partitions` and restores the manual clock; the
-    /// durable state is then ready. Returns the notices worth telling the operator.
+    /// Rebuilds the jobs into `partitions`, row by row as they are read, and restores the
+    /// manual clock; the durable state is then ready. Returns the notices worth telling
+    /// the operator.
+    #[cfg_attr(not(feature = "durable"), allow(unused_variables))]
     pub(super) fn rebuild(
         self,
         partitions: &mut Partitions,
         settings: &Settings,
         clock: &Clock,
     ) -> Result<(Durable, Vec<String>), StateError> {
-        let count = self.rows.len();
-        rebuild::rebuild(partitions, self.rows, settings, &self.path)?;
-        let durable = self.durable;
-        if clock.is_manual() {
-            match self.clock {
-                Some(at) => clock.restore(Millis(at)),
-                // The manual clock's starting time is state too: record it, so the jobs
-                // made before a restart do not jump to the wall-clock time after it.
-                None => durable
-                    .append(Change::Clock { to: clock.now().0 })
-                    .and_then(|()| durable.wait(durable.position()))
-                    .map_err(|e| StateError::Database {
-                        action: "record the manual clock in",
-                        path: self.path.clone(),
-                        problem: e.message,
-                    })?,
-            }
+        match self {
+            #[cfg(feature = "durable")]
+            Restored::Open(opening) => opening.rebuild(partitions, settings, clock),
         }
-        let notices = durable
-            .live
-            .iter()
-            .map(|live| {
-                format!(
-                    "state in {} ({}): {count} jobs restored",
-                    self.path.display(),
-                    live.modes()
-                )
-            })
-            .collect();
-        Ok((durable, notices))
     }
-}
-
-/// Creates the directory if needed and takes its lock; the lock lasts as long as the
-/// returned file is open, and the kernel releases it when the process dies.
-#[cfg(feature = "durable")]
-fn lock_dir(dir: &Path) -> Result<File, StateError> {
-    std::fs::create_dir_all(dir).map_err(StateError::io("create", dir))?;
-    let path = dir.join("lock");
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(&path).map_err(StateError::io("open", &path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StateError::Locked {
-            dir: dir.to_owned(),
-        }),
-        Err(std::fs::TryLockError::Error(source)) => Err(StateError::Io {
-            action: "lock",
-            path,
-            source,
-        }),
-    }
-}
-
-/// A random page-token key: 64 hex digits.
-#[cfg(feature = "durable")]
-fn new_token_key() -> String {
-    let mut key = String::with_capacity(64);
-    for byte in uuid::Uuid::new_v4()
-        .as_bytes()
-        .iter()
-        .chain(uuid::Uuid::new_v4().as_bytes())
-    {
-        key.push_str(&format!("{byte:02x}"));
-    }
-    key
 }

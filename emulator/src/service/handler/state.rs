@@ -93,12 +93,6 @@ impl Service {
         Ok(now)
     }
 
-    /// The durable state, for tests that look inside it.
-    #[cfg(all(test, feature = "durable"))]
-    pub(in crate::service) fn durable(&self) -> Option<&Durable> {
-        self.durable.as_ref()
-    }
-
     /// Records a change about to be made; called with the store's lock held.
     pub(super) fn keep(&self, change: impl FnOnce() -> Change) -> Result<(), ApiError> {
         match &self.durable {
