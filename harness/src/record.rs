@@ -7,6 +7,7 @@
 //! (stop, then delete) after every scenario, after a failure, and on Ctrl-C.
 
 use std::path::{Path, PathBuf};
+use std::sync::PoisonError;
 use std::time::SystemTime;
 
 use serde_json::{Value, json};
@@ -15,6 +16,7 @@ use crate::compare::{normalize, read_snapshot};
 use crate::runner::{call, new_prefix, run};
 use crate::scenario::Profile;
 use crate::scenario::{Scenario, discover};
+use crate::targets::polling;
 use crate::targets::{Signer, Target, TargetSpec};
 
 use crate::recording::scrub::RULES;
@@ -310,17 +312,19 @@ async fn all_job_names(target: &dyn Target) -> Result<Vec<String>, RecordError> 
 /// Stops every named job, waits (up to `wait_secs`) until each has ended, then deletes
 /// them all. A job cannot be deleted while it is STARTING, INPROGRESS or STOPPING, so
 /// deleting right after the stop would leave it behind. Best effort: a job that does
-/// not end in time is reported and left.
+/// not end in time is reported and left. Between looks it pauses as fixtures do (see
+/// [`polling`]), on the target's virtual clock when it has one.
 async fn clean_up(target: &dyn Target, names: &[String], wait_secs: u64) -> Vec<String> {
     for name in names {
         let _ = send(target, "StopCompilationJob", name).await;
     }
     let started = std::time::Instant::now();
-    let mut pause = 1.0_f64;
-    let mut pending: Vec<&String> = names.iter().collect();
-    while !pending.is_empty() {
+    // The jobs not ended at the last look; each look describes only those.
+    let pending = std::sync::Mutex::new(names.iter().collect::<Vec<&String>>());
+    let look = || async {
+        let looked = std::mem::take(&mut *pending.lock().unwrap_or_else(PoisonError::into_inner));
         let mut still = Vec::new();
-        for name in pending {
+        for name in looked {
             let answer = send(target, "DescribeCompilationJob", name).await;
             let status = answer
                 .as_ref()
@@ -331,20 +335,19 @@ async fn clean_up(target: &dyn Target, names: &[String], wait_secs: u64) -> Vec<
                 still.push(name);
             }
         }
-        pending = still;
-        if pending.is_empty() || started.elapsed().as_secs() >= wait_secs {
-            break;
-        }
-        match target.clock() {
-            Some(clock) => clock.advance(pause),
-            None => tokio::time::sleep(std::time::Duration::from_secs_f64(pause)).await,
-        }
-        pause = (pause * 2.0).min(30.0);
-    }
+        let ended = still.is_empty();
+        *pending.lock().unwrap_or_else(PoisonError::into_inner) = still;
+        if ended { Ok(()) } else { Err(()) }
+    };
+    let _ = polling::poll(target, polling::schedule(None), look, |()| {
+        started.elapsed().as_secs() < wait_secs
+    })
+    .await;
     for name in names {
         let _ = send(target, "DeleteCompilationJob", name).await;
     }
-    pending.into_iter().cloned().collect()
+    let left = pending.into_inner().unwrap_or_else(PoisonError::into_inner);
+    left.into_iter().cloned().collect()
 }
 
 /// Sends `{"CompilationJobName": name}` to `operation`; the answer body if it was 200.

@@ -289,3 +289,21 @@ fn credential_headers_are_never_written_and_kept_ones_are() {
         assert_eq!(response, ["content-type", "date", "x-amzn-requestid"]);
     }
 }
+
+#[test]
+fn a_recording_that_cannot_be_read_or_written_is_named_in_the_error() {
+    let missing = temp("missing");
+    let error = Recording::load_all(&missing).unwrap_err();
+    assert!(matches!(error, RecordingError::Io(_)), "{error}");
+    assert!(
+        error.to_string().contains(&missing.display().to_string()),
+        "{error}"
+    );
+    // A file where the recording's folder should be: creating the folder fails.
+    let blocker = temp("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let inside = blocker.join("x.jsonl");
+    let error = RecordingWriter::create(&inside, "a/b", &provenance());
+    let error = error.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(error.contains(&blocker.display().to_string()), "{error}");
+}

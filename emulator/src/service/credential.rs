@@ -69,14 +69,10 @@ struct CredentialsFile {
 
 /// Reads a credentials file and checks its entries.
 pub fn read_credentials(path: &Path) -> Result<Vec<Credential>, SettingsError> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| SettingsError::ReadCredentials {
-        path: shown.clone(),
-        source,
-    })?;
+    let text = fs_err::read_to_string(path).map_err(SettingsError::ReadCredentials)?;
     let file: CredentialsFile =
         toml::from_str(&text).map_err(|source| SettingsError::ParseCredentials {
-            path: shown,
+            path: path.display().to_string(),
             source: Box::new(source),
         })?;
     check_credentials(&file.credential)?;

@@ -150,13 +150,9 @@ pub(crate) const DEFAULT_READ_TIMEOUT_SECS: f64 = 30.0;
 impl Settings {
     /// Reads a TOML settings file; keys left out keep their defaults.
     pub fn from_file(path: &std::path::Path) -> Result<Settings, SettingsError> {
-        let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
-            path: shown.clone(),
-            source,
-        })?;
+        let text = fs_err::read_to_string(path).map_err(SettingsError::Read)?;
         let settings: Settings = toml::from_str(&text).map_err(|source| SettingsError::Parse {
-            path: shown,
+            path: path.display().to_string(),
             source: Box::new(source),
         })?;
         settings.check()?;

@@ -4,15 +4,9 @@
 /// Why a settings file or value was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    /// The file could not be read.
-    #[error("cannot read settings file {path}: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The file could not be read (the I/O error names the file).
+    #[error("settings file: {0}")]
+    Read(#[source] std::io::Error),
     /// The file is not valid settings TOML.
     #[error("settings file {path}: {source}")]
     Parse {
@@ -22,15 +16,9 @@ pub enum SettingsError {
         #[source]
         source: Box<toml::de::Error>,
     },
-    /// The credentials file could not be read.
-    #[error("cannot read credentials file {path}: {source}")]
-    ReadCredentials {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The credentials file could not be read (the I/O error names the file).
+    #[error("credentials file: {0}")]
+    ReadCredentials(#[source] std::io::Error),
     /// The credentials file is not `[[credential]]` tables.
     #[error("credentials file {path}: {source}")]
     ParseCredentials {

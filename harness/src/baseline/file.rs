@@ -77,15 +77,9 @@ impl StepRef {
 /// A baseline file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
-    /// Not readable.
-    #[error("{path}: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
+    /// Not readable (the error names the file).
+    #[error(transparent)]
+    Read(std::io::Error),
     /// Not a baseline.
     #[error("{path}: {message}")]
     Parse {
@@ -99,19 +93,13 @@ pub enum BaselineError {
 impl Baseline {
     /// Reads a baseline; a missing file is an empty baseline (the first run creates it).
     pub fn read(path: &Path) -> Result<Baseline, BaselineError> {
-        let shown = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
+        let text = match fs_err::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Baseline::default()),
-            Err(source) => {
-                return Err(BaselineError::Read {
-                    path: shown,
-                    source,
-                });
-            }
+            Err(error) => return Err(BaselineError::Read(error)),
         };
         toml::from_str(&text).map_err(|e| BaselineError::Parse {
-            path: shown,
+            path: path.display().to_string(),
             message: e.to_string().trim_end().to_owned(),
         })
     }

@@ -222,9 +222,12 @@ pub fn export(recording: &Path, endpoint: Option<&str>, out: &Path) -> Result<()
         str::to_owned,
     );
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(ExportError::io(parent))?;
+        fs_err::create_dir_all(parent)?;
     }
-    std::fs::write(out, to_text(&traffic(&recording, &endpoint))).map_err(ExportError::io(out))
+    Ok(fs_err::write(
+        out,
+        to_text(&traffic(&recording, &endpoint)),
+    )?)
 }
 
 #[cfg(test)]

@@ -26,20 +26,7 @@ pub enum ExportError {
         /// The scenario, `<area>/<name>`.
         scenario: String,
     },
-    /// An output file or folder could not be written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file or folder.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-}
-
-impl ExportError {
-    /// An I/O error on `path`.
-    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> ExportError {
-        let path = path.into();
-        move |source| ExportError::Io { path, source }
-    }
+    /// An output file or folder could not be written (the error names it).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }

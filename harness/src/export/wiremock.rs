@@ -88,13 +88,13 @@ pub fn write(recordings: &[Recording], out: &Path) -> Result<Vec<PathBuf>, Expor
         seen.push(&recording.scenario);
     }
     let dir = out.join(MAPPINGS_DIR);
-    std::fs::create_dir_all(&dir).map_err(ExportError::io(&dir))?;
+    fs_err::create_dir_all(&dir)?;
     let mut written = Vec::new();
     for recording in recordings {
         let path = dir.join(file_name(recording));
         let mut text = serde_json::to_string_pretty(&mappings(recording)).unwrap_or_default();
         text.push('\n');
-        std::fs::write(&path, text).map_err(ExportError::io(&path))?;
+        fs_err::write(&path, text)?;
         written.push(path);
     }
     Ok(written)

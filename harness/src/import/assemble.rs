@@ -98,12 +98,9 @@ pub(crate) fn shown_name(input: &Path) -> String {
 pub(crate) fn write_whole(recording: &Recording, out: &Path) -> Result<(), ImportError> {
     let name = shown_name(out);
     let temporary = out.with_file_name(format!(".{name}.import-{}.tmp", std::process::id()));
-    let written = recording.write(&temporary).and_then(|()| {
-        std::fs::rename(&temporary, out).map_err(|source| RecordingError::Io {
-            path: out.to_owned(),
-            source,
-        })
-    });
+    let written = recording
+        .write(&temporary)
+        .and_then(|()| fs_err::rename(&temporary, out).map_err(RecordingError::from));
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
     }

@@ -41,10 +41,7 @@ struct Connection {
 
 /// Reads a dvr traffic file.
 pub(crate) fn read(path: &Path) -> Result<Draft, ImportError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let text = fs_err::read_to_string(path)?;
     let traffic: NetworkTraffic =
         serde_json::from_str(&text).map_err(|e| ImportError::Malformed {
             path: path.to_owned(),
@@ -184,10 +181,7 @@ mod tests {
         static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!("cjh-dvr-{}-{n}.json", std::process::id()));
-        std::fs::write(&path, document.to_string()).map_err(|source| ImportError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        fs_err::write(&path, document.to_string())?;
         let read = read(&path);
         let _ = std::fs::remove_file(&path);
         read

@@ -10,14 +10,9 @@ use crate::recording::RecordingError;
 /// An import could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    /// The input could not be read.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file or folder.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
+    /// The input could not be read (the error names the file or folder).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
     /// The input as a whole is not the format it was said to be.
     #[error("{}: not a {format} file: {problem}", path.display())]
     Malformed {

@@ -60,10 +60,6 @@ pub(crate) fn read(
     order: Option<&[String]>,
     region: Option<&str>,
 ) -> Result<Draft, ImportError> {
-    let io = |source| ImportError::Io {
-        path: dir.to_owned(),
-        source,
-    };
     if !dir.is_dir() {
         return Err(ImportError::Malformed {
             path: dir.to_owned(),
@@ -72,8 +68,7 @@ pub(crate) fn read(
                 .to_owned(),
         });
     }
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map_err(io)?
+    let mut names: Vec<String> = fs_err::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".json"))
@@ -180,10 +175,7 @@ fn load(dir: &Path, name: &str) -> Result<Answer, ImportError> {
         bad("not a placebo answer file name (<service>.<Operation>_<n>.json)".to_owned())
     })?;
     let path = dir.join(name);
-    let text = std::fs::read_to_string(&path).map_err(|source| ImportError::Io {
-        path: path.clone(),
-        source,
-    })?;
+    let text = fs_err::read_to_string(&path)?;
     let value: Value = serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?;
     let status = value
         .get("status_code")

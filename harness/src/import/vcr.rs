@@ -26,10 +26,7 @@ const FORMAT: &str = "VCR cassette";
 
 /// Reads a cassette.
 pub(crate) fn read(path: &Path) -> Result<Draft, ImportError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ImportError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let text = fs_err::read_to_string(path)?;
     let malformed = |problem: String| ImportError::Malformed {
         path: path.to_owned(),
         format: FORMAT,
@@ -196,10 +193,7 @@ mod tests {
         static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let path = std::env::temp_dir().join(format!("cjh-vcr-{}-{n}.yaml", std::process::id()));
-        std::fs::write(&path, text).map_err(|source| ImportError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        fs_err::write(&path, text)?;
         let read = read(&path);
         let _ = std::fs::remove_file(&path);
         read

@@ -110,14 +110,10 @@ pub struct RecordedExchange {
 /// A recording could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum RecordingError {
-    /// The file could not be read or written.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
+    /// The file could not be read or written (the error names the file and what was
+    /// being done to it).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
     /// The file is not JSON, or not a recording.
     #[error("{path}: not a cjh recording: {problem}")]
     Malformed {

@@ -79,10 +79,7 @@ impl Recording {
 
     /// Reads a recording file.
     pub fn load(path: &Path) -> Result<Recording, RecordingError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RecordingError::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = fs_err::read_to_string(path)?;
         Recording::parse(&text, path)
     }
 
@@ -98,11 +95,10 @@ impl Recording {
             .map(walkdir::DirEntry::into_path)
             .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "jsonl"))
             .collect();
-        if files.is_empty() && !path.exists() {
-            return Err(RecordingError::Io {
-                path: path.to_owned(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
-            });
+        if files.is_empty() {
+            // Nothing found may be an empty folder, or no folder at all: only the first
+            // is an empty answer.
+            fs_err::metadata(path)?;
         }
         files.sort();
         files.iter().map(|p| Recording::load(p)).collect()

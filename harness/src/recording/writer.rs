@@ -5,7 +5,7 @@
 //! long run against a real service is lost with the process. The same writer serves
 //! whole recordings ([`Recording::write`]), so there is one way a file is made.
 
-use std::fs::File;
+use fs_err::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -77,14 +77,10 @@ impl RecordingWriter {
         provenance: Provenance,
         scrubber: Option<Scrubber>,
     ) -> Result<RecordingWriter, RecordingError> {
-        let io = |source| RecordingError::Io {
-            path: path.to_owned(),
-            source,
-        };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(io)?;
+            fs_err::create_dir_all(parent)?;
         }
-        let file = File::create(path).map_err(io)?;
+        let file = File::create(path)?;
         let mut writer = RecordingWriter {
             path: path.to_owned(),
             file,
@@ -122,13 +118,9 @@ impl RecordingWriter {
         bytes.extend_from_slice(line.as_bytes());
         bytes.push(b'\n');
         // One write of the whole line, then a flush: a crash cuts at most this line.
-        self.file
-            .write_all(&bytes)
-            .and_then(|()| self.file.flush())
-            .map_err(|source| RecordingError::Io {
-                path: self.path.clone(),
-                source,
-            })
+        self.file.write_all(&bytes)?;
+        self.file.flush()?;
+        Ok(())
     }
 }
 

@@ -1,10 +1,12 @@
 //! JUnit XML, the one format every CI server reads: one `<testsuite>` per target, one
-//! `<testcase>` per scenario. Written to validate against the Jenkins xunit-plugin's
-//! `junit-10.xsd` (which, for instance, requires `errors` on every suite).
+//! `<testcase>` per scenario, written by `quick-junit`, the writer nextest reports
+//! with. It validates against the Jenkins xunit-plugin's `junit-10.xsd` (which, for
+//! instance, requires `errors` on every suite).
 
-use std::fmt::Write as _;
+use std::time::Duration;
 
-use super::escape::{attr, text};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
 use super::model::{Divergence, Outcome, RunReport, ScenarioResult};
 use super::summary::{place, results_on, tally, target_labels};
 
@@ -18,111 +20,91 @@ pub(crate) const VACUOUS_CASE: &str = "target-is-vacuous";
 /// `<skipped>` with the baseline's reason; a vacuous target gets an extra failing case
 /// named `target-is-vacuous`.
 pub fn junit(report: &RunReport) -> String {
-    let labels = target_labels(report);
-    let mut total = (0usize, 0usize);
-    let mut suites = String::new();
-    for label in &labels {
-        let (tests, failures) = suite(&mut suites, report, label);
-        total = (total.0 + tests, total.1 + failures);
+    let mut junit = Report::new("cjh");
+    junit.set_time(duration(report.seconds));
+    for label in target_labels(report) {
+        junit.add_test_suite(suite(report, label));
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"cjh\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{}\">",
-        total.0,
-        total.1,
-        seconds(report.seconds),
-    );
-    out.push_str(&suites);
-    out.push_str("</testsuites>\n");
-    out
+    let xml = junit.to_string().unwrap_or_default();
+    // quick-junit also totals the skipped cases on `<testsuites>`, an attribute
+    // junit-10.xsd does not allow there (only on `<testsuite>`); the root element is
+    // written first, so the first such attribute is its own.
+    xml.replacen(&format!(" skipped=\"{}\"", junit.skipped), "", 1)
 }
 
-/// Writes one target's suite; returns its (tests, failures).
-fn suite(out: &mut String, report: &RunReport, label: &str) -> (usize, usize) {
-    let vacuity: Vec<&str> = report
+/// One target's suite, its counts those every report gives.
+fn suite(report: &RunReport, label: &str) -> TestSuite {
+    let mut suite = TestSuite::new(shown(label));
+    let mut millis = 0.0;
+    for reason in report
         .vacuous
         .iter()
         .filter(|v| v.target == label)
         .map(|v| v.reason.as_str())
-        .collect();
-    let counts = tally(report, label);
-    let tests = counts.total() + vacuity.len();
-    let failures = counts.failing() + vacuity.len();
-    let skipped = counts.known + counts.pending;
-    let millis: f64 = results_on(report, label).map(|r| finite(r.millis)).sum();
-    let _ = writeln!(
-        out,
-        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" \
-         skipped=\"{skipped}\" time=\"{}\">",
-        attr(label),
-        seconds(millis / 1000.0),
-    );
-    for reason in vacuity {
-        let _ = writeln!(
-            out,
-            "    <testcase classname=\"{}\" name=\"{VACUOUS_CASE}\" time=\"0.000\">\n      \
-             <failure message=\"{}\" type=\"vacuous\">{}</failure>\n    </testcase>",
-            attr(label),
-            attr(reason),
-            text(&format!(
+    {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status
+            .set_message(shown(reason))
+            .set_type("vacuous")
+            .set_description(shown(&format!(
                 "The target's answers prove nothing about conformance: {reason}"
-            )),
-        );
+            )));
+        let mut case = TestCase::new(VACUOUS_CASE, status);
+        case.set_classname(shown(label)).set_time(Duration::ZERO);
+        suite.add_test_case(case);
     }
+    let vacuity = suite.test_cases.len();
     for result in results_on(report, label) {
-        case(out, result);
+        millis += finite(result.millis);
+        suite.add_test_case(case(result));
     }
-    out.push_str("  </testsuite>\n");
-    (tests, failures)
+    let counts = tally(report, label);
+    suite.tests = counts.total() + vacuity;
+    suite.failures = counts.failing() + vacuity;
+    suite.skipped = counts.known + counts.pending;
+    suite.set_time(duration(millis / 1000.0));
+    suite
 }
 
-/// Writes one scenario's test case.
-fn case(out: &mut String, result: &ScenarioResult) {
-    let _ = write!(
-        out,
-        "    <testcase classname=\"{}\" name=\"{}\" time=\"{}\"",
-        attr(&result.target),
-        attr(&result.scenario),
-        seconds(finite(result.millis) / 1000.0),
-    );
+/// One scenario's test case.
+fn case(result: &ScenarioResult) -> TestCase {
     let reason = reason(result);
-    let inner = match result.outcome {
-        Outcome::Pass => None,
-        Outcome::Known => Some(skipped(&format!("known divergence: {reason}"))),
-        Outcome::Pending => Some(skipped(&format!("pending: {reason}"))),
-        Outcome::NotApplicable => Some(skipped(&format!("not applicable: {reason}"))),
-        Outcome::Fail => Some(failure(result, &fail_message(result))),
-        Outcome::UnexpectedPass => Some(failure(
+    let status = match result.outcome {
+        Outcome::Pass => TestCaseStatus::success(),
+        Outcome::Known => skipped(&format!("known divergence: {reason}")),
+        Outcome::Pending => skipped(&format!("pending: {reason}")),
+        Outcome::NotApplicable => skipped(&format!("not applicable: {reason}")),
+        Outcome::Fail => failure(result, &fail_message(result)),
+        Outcome::UnexpectedPass => failure(
             result,
             &format!(
                 "no longer diverges, but the baseline says it does ({reason}): shrink the baseline"
             ),
-        )),
+        ),
     };
-    match inner {
-        None => out.push_str("/>\n"),
-        Some(inner) => {
-            let _ = write!(out, ">\n      {inner}\n    </testcase>\n");
-        }
-    }
+    let mut case = TestCase::new(shown(&result.scenario), status);
+    case.set_classname(shown(&result.target))
+        .set_time(duration(finite(result.millis) / 1000.0));
+    case
 }
 
-fn skipped(message: &str) -> String {
-    format!("<skipped message=\"{}\"/>", attr(message))
+fn skipped(message: &str) -> TestCaseStatus {
+    let mut status = TestCaseStatus::skipped();
+    status.set_message(shown(message));
+    status
 }
 
-fn failure(result: &ScenarioResult, message: &str) -> String {
-    format!(
-        "<failure message=\"{}\" type=\"{}\">{}</failure>",
-        attr(message),
-        if result.outcome == Outcome::UnexpectedPass {
+fn failure(result: &ScenarioResult, message: &str) -> TestCaseStatus {
+    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+    status
+        .set_message(shown(message))
+        .set_type(if result.outcome == Outcome::UnexpectedPass {
             "unexpected-pass"
         } else {
             "divergence"
-        },
-        text(&details(result)),
-    )
+        })
+        .set_description(shown(&details(result)));
+    status
 }
 
 /// The failure message of a Fail: where it first diverged and why, in one line.
@@ -161,7 +143,7 @@ fn reason(result: &ScenarioResult) -> &str {
 fn details(result: &ScenarioResult) -> String {
     let mut out = String::new();
     if let Some(reason) = &result.baseline_reason {
-        let _ = writeln!(out, "baseline: {reason}");
+        out.push_str(&format!("baseline: {reason}\n"));
     }
     if result.divergences.is_empty() {
         out.push_str("no divergence on this run\n");
@@ -176,12 +158,12 @@ fn divergence_text(out: &mut String, divergence: &Divergence) {
     if !out.is_empty() {
         out.push('\n');
     }
-    let _ = writeln!(out, "{}:", place(divergence.step));
+    out.push_str(&format!("{}:\n", place(divergence.step)));
     for message in &divergence.messages {
-        let _ = writeln!(out, "- {message}");
+        out.push_str(&format!("- {message}\n"));
     }
     if let Some(reason) = &divergence.known {
-        let _ = writeln!(out, "known divergence: {reason}");
+        out.push_str(&format!("known divergence: {reason}\n"));
     }
     if let Some(diff) = &divergence.diff {
         out.push_str(diff);
@@ -191,9 +173,28 @@ fn divergence_text(out: &mut String, divergence: &Divergence) {
     }
 }
 
-/// A duration the schema's SUREFIRE_TIME accepts (digits, a point, digits).
-fn seconds(value: f64) -> String {
-    format!("{:.3}", finite(value))
+/// Text from a target as the file shows it. quick-junit drops, silently, the
+/// characters XML 1.0 forbids and also tabs, carriage returns, DEL, the C1 controls and
+/// ANSI escape sequences (it was made for terminal output); a CI server that rejects the
+/// file hides every result in it, and a reader should still see that a NUL or an escape
+/// was there. So each control but the line feed is first replaced by a visible stand-in:
+/// C0 controls and DEL by their Unicode control pictures, the C1 controls and the
+/// noncharacters U+FFFE and U+FFFF by U+FFFD.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A measured duration in seconds; anything not finite or negative is 0.
+fn duration(seconds: f64) -> Duration {
+    Duration::from_secs_f64(finite(seconds))
 }
 
 /// Durations are measured, so they are finite and not negative; anything else is 0.
@@ -202,5 +203,44 @@ fn finite(value: f64) -> f64 {
         value
     } else {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quick_junit::XmlString;
+
+    use super::*;
+
+    #[test]
+    fn nothing_a_target_sent_is_dropped_by_the_writer() {
+        let every: String = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .collect();
+        let text = shown(&every);
+        assert_eq!(XmlString::new(&text).as_str(), text);
+        assert_eq!(text.chars().count(), every.chars().count());
+    }
+
+    #[test]
+    fn controls_become_visible_stand_ins_and_line_breaks_stay() {
+        assert_eq!(
+            shown("a\u{0}b\tc\rd\u{1b}[31me\u{7f}f\u{9b}g\nh\u{ffff}"),
+            "a\u{2400}b\u{2409}c\u{240d}d\u{241b}[31me\u{2421}f\u{fffd}g\nh\u{fffd}"
+        );
+        assert_eq!(shown("Zürich ✓ 日本"), "Zürich ✓ 日本");
+    }
+
+    #[test]
+    fn the_root_element_carries_no_skipped_count() {
+        let report = RunReport {
+            targets: vec!["emulator".to_owned()],
+            results: Vec::new(),
+            vacuous: Vec::new(),
+            seconds: 1.0,
+        };
+        let xml = junit(&report);
+        let root = xml.lines().find(|line| line.starts_with("<testsuites"));
+        assert!(root.is_some_and(|root| !root.contains("skipped")), "{xml}");
     }
 }

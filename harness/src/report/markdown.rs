@@ -6,8 +6,8 @@
 
 use std::fmt::Write as _;
 
-use super::escape::printable;
 use super::model::{Divergence, Outcome, RunReport, ScenarioResult};
+use super::printable::printable;
 use super::summary::{
     OPERATIONS, OUTCOMES, causes, conformance, evidence_counts, evidence_word, outcome_word, place,
     stage_words, tally, target_labels,

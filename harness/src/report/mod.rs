@@ -2,11 +2,11 @@
 //! a self-contained HTML page with the full scenario × target matrix. All three render
 //! the same [`RunReport`] and take their counts from one place, so they agree.
 
-mod escape;
 mod html;
 mod junit;
 mod markdown;
 mod model;
+mod printable;
 mod summary;
 
 pub use html::html;

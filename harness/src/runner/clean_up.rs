@@ -6,8 +6,10 @@
 //! owner) see it. Every wait here is bounded; a job that does not go is named to the
 //! caller, never dropped silently.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use backon::{ExponentialBuilder, Retryable};
 use serde_json::{Value, json};
 
 use crate::targets::Target;
@@ -52,47 +54,88 @@ pub async fn remove(target: &dyn Target, name: &str, timeout: Duration) -> Resul
 }
 
 /// [`remove`] with a deadline shared with other removals; `timeout` is the whole wait,
-/// for messages.
+/// for messages. Between looks it pauses from [`FIRST_PAUSE`], doubling up to
+/// [`MAX_PAUSE`], never past the deadline; a look that deleted or stopped the job looks
+/// again at once.
 async fn remove_by(
     target: &dyn Target,
     name: &str,
     deadline: Instant,
     timeout: Duration,
 ) -> Result<(), String> {
+    let stop_sent = AtomicBool::new(false);
+    let look = || step(target, name, &stop_sent);
+    let pauses = ExponentialBuilder::new()
+        .with_min_delay(FIRST_PAUSE)
+        .with_max_delay(MAX_PAUSE)
+        .with_factor(2.0)
+        .without_max_times();
+    look.retry(pauses)
+        .sleep(tokio::time::sleep)
+        .when(|left| matches!(left, Left::Waiting { .. }) && Instant::now() < deadline)
+        .adjust(|_, pause| {
+            pause.map(|pause| pause.min(deadline.saturating_duration_since(Instant::now())))
+        })
+        .await
+        .map_err(|left| match left {
+            Left::Waiting {
+                refused: Some(refused),
+                ..
+            } => refused,
+            Left::Waiting { status, .. } => {
+                format!("still {status} after {} s", timeout.as_secs())
+            }
+            Left::Failed(why) => why,
+        })
+}
+
+/// Why a job is still there after a look.
+enum Left {
+    /// It has not settled, or Delete refused it (`refused` says how): wait and look again.
+    Waiting {
+        status: String,
+        refused: Option<String>,
+    },
+    /// It cannot be removed, or the target failed.
+    Failed(String),
+}
+
+/// One look at the job: gone is done; settled, it is deleted and looked at again; still
+/// running, it is stopped once (the stop sent before every removal may not have shown
+/// yet; a second one refused while the job still runs means it cannot be stopped).
+async fn step(target: &dyn Target, name: &str, stop_sent: &AtomicBool) -> Result<(), Left> {
     let body = json!({ "CompilationJobName": name });
-    let mut pause = FIRST_PAUSE;
-    let mut stop_sent = false;
     loop {
-        let status = match look(target, name).await? {
-            None => return Ok(()),
-            Some(status) => status,
+        let Some(status) = look(target, name).await.map_err(Left::Failed)? else {
+            return Ok(());
         };
         if SETTLED.contains(&status.as_str()) {
-            let (code, answer) = call(target, "DeleteCompilationJob", &body).await?;
+            let (code, answer) = call(target, "DeleteCompilationJob", &body)
+                .await
+                .map_err(Left::Failed)?;
             if code == 200 {
                 continue;
             }
-            if Instant::now() >= deadline {
-                return Err(format!("Delete answered {code}: {}", short(&answer)));
-            }
-        } else if !stop_sent && status != "STOPPING" {
-            // The stop sent before every removal may not have shown yet; a second one that
-            // is refused while the job still runs means this job cannot be stopped.
-            let (code, answer) = call(target, "StopCompilationJob", &body).await?;
+            let refused = Some(format!("Delete answered {code}: {}", short(&answer)));
+            return Err(Left::Waiting { status, refused });
+        }
+        if !stop_sent.load(Ordering::Relaxed) && status != "STOPPING" {
+            let (code, answer) = call(target, "StopCompilationJob", &body)
+                .await
+                .map_err(Left::Failed)?;
             if code != 200 {
-                return Err(format!(
+                return Err(Left::Failed(format!(
                     "{status}, and Stop answered {code}: {}",
                     short(&answer)
-                ));
+                )));
             }
-            stop_sent = true;
+            stop_sent.store(true, Ordering::Relaxed);
             continue;
         }
-        if Instant::now() >= deadline {
-            return Err(format!("still {status} after {} s", timeout.as_secs()));
-        }
-        tokio::time::sleep(pause.min(deadline.saturating_duration_since(Instant::now()))).await;
-        pause = (pause * 2).min(MAX_PAUSE);
+        return Err(Left::Waiting {
+            status,
+            refused: None,
+        });
     }
 }
 

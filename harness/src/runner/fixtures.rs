@@ -2,11 +2,13 @@
 
 use std::time::{Duration, Instant};
 
+use backon::{BackoffBuilder, ConstantBuilder};
 use serde_json::{Value, json};
 
 use crate::exchange::{Body, Request};
 use crate::scenario::{Fixture, FixtureStatus, ScenarioFile, TimeName};
 use crate::targets::Target;
+use crate::targets::polling;
 
 use super::context::Context;
 use crate::transcript::FixtureState;
@@ -194,6 +196,11 @@ pub(crate) async fn realize(
 /// that answer is stamped at a later millisecond on any clock that runs forward.
 const CREATION_RESOLUTION: Duration = Duration::from_millis(2);
 
+/// How often `space` looks at the target's clock: it only waits for a second to turn.
+const CLOCK_LOOK: Duration = Duration::from_millis(100);
+/// How long `space` waits for the target's clock to pass a second.
+const CLOCK_PATIENCE: Duration = Duration::from_secs(10);
+
 /// Waits until a fixture created now gets times apart from the previous fixture's: its
 /// CreationTime always; its LastModifiedTime (whole seconds) when asked, by looking at
 /// the target's clock (its `Date` header) until the second of the previous job's
@@ -213,15 +220,20 @@ async fn space(
     if !apart_modified {
         return Ok(());
     }
-    let started = Instant::now();
-    loop {
+    /// Why a look did not find the target's clock past the second: not yet (with the
+    /// previous job's LastModifiedTime), or a failed call.
+    enum Behind {
+        Still(f64),
+        Failed(String),
+    }
+    let look = || async {
         let exchange = target
             .send(Request::aws_json(
                 Some("SageMaker.DescribeCompilationJob"),
                 Body::Json(json!({ "CompilationJobName": previous })),
             ))
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Behind::Failed(e.to_string()))?;
         let modified = exchange
             .response
             .body
@@ -237,15 +249,27 @@ async fn space(
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or_else(local_now, |d| d.as_secs_f64());
         if now.floor() > modified.floor() {
-            return Ok(());
+            Ok(())
+        } else {
+            Err(Behind::Still(modified))
         }
-        if started.elapsed() > Duration::from_secs(10) {
-            return Err(format!(
-                "the target's clock did not pass {previous}'s LastModifiedTime ({modified}) within 10 s"
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    };
+    let started = Instant::now();
+    let pauses = ConstantBuilder::new()
+        .with_delay(CLOCK_LOOK)
+        .without_max_times()
+        .build();
+    polling::poll(target, pauses, look, |behind| {
+        matches!(behind, Behind::Still(_)) && started.elapsed() <= CLOCK_PATIENCE
+    })
+    .await
+    .map_err(|behind| match behind {
+        Behind::Still(modified) => format!(
+            "the target's clock did not pass {previous}'s LastModifiedTime ({modified}) within {} s",
+            CLOCK_PATIENCE.as_secs()
+        ),
+        Behind::Failed(why) => why,
+    })
 }
 
 fn local_now() -> f64 {
@@ -303,48 +327,46 @@ async fn describe(target: &dyn Target, name: &str) -> Result<Value, String> {
     }
 }
 
-/// Waits until a fixture is in `status`, looking with the same backoff (1 s, doubling,
-/// at most 30 s) on every target: a virtual clock is moved by each pause instead of
-/// sleeping, so a virtual run looks at the same moments a real one would, and a
-/// recording of it holds a real run's number of polls.
+/// Waits until a fixture is in `status`, looking with the same backoff on every target
+/// (see [`polling`]): up to [`VIRTUAL_LIMIT_SECS`] of a virtual clock, or the profile's
+/// wait timeout of real time.
 pub(crate) async fn wait_for(
     target: &dyn Target,
     context: &Context,
     alias: &str,
     status: FixtureStatus,
 ) -> Result<(), String> {
+    /// Why a look did not find the status: not yet, or never.
+    enum Missed {
+        Still(String),
+        Never(String),
+    }
     let name = context.real_name(alias);
-    let mut waited = 0.0;
-    let mut pause = 1.0_f64;
-    loop {
-        let job = describe(target, &name).await?;
+    let limit = match target.clock() {
+        Some(_) => VIRTUAL_LIMIT_SECS,
+        None => context.profile.wait_timeout_secs as f64,
+    };
+    let look = || async {
+        let job = describe(target, &name).await.map_err(Missed::Never)?;
         let now = job["CompilationJobStatus"].as_str().unwrap_or("");
         if now == status.as_str() {
-            return Ok(());
-        }
-        if ["COMPLETED", "FAILED", "STOPPED"].contains(&now) {
-            return Err(format!(
+            Ok(())
+        } else if ["COMPLETED", "FAILED", "STOPPED"].contains(&now) {
+            Err(Missed::Never(format!(
                 "{alias} ended {now} while waiting for {}",
                 status.as_str()
-            ));
+            )))
+        } else {
+            Err(Missed::Still(now.to_owned()))
         }
-        match target.clock() {
-            Some(clock) if waited < VIRTUAL_LIMIT_SECS => {
-                clock.advance(pause);
-                waited += pause;
-                pause = (pause * 2.0).min(30.0);
-            }
-            None if waited < context.profile.wait_timeout_secs as f64 => {
-                tokio::time::sleep(Duration::from_secs_f64(pause)).await;
-                waited += pause;
-                pause = (pause * 2.0).min(30.0);
-            }
-            _ => {
-                return Err(format!(
-                    "{alias} did not reach {} (still {now})",
-                    status.as_str()
-                ));
-            }
-        }
-    }
+    };
+    let pauses = polling::schedule(Some(Duration::from_secs_f64(limit)));
+    polling::poll(target, pauses, look, |missed| {
+        matches!(missed, Missed::Still(_))
+    })
+    .await
+    .map_err(|missed| match missed {
+        Missed::Still(now) => format!("{alias} did not reach {} (still {now})", status.as_str()),
+        Missed::Never(why) => why,
+    })
 }

@@ -31,15 +31,9 @@ impl Scenario {
 /// A scenario file that cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
-    /// The file could not be read.
-    #[error("{path}: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The file could not be read (the error names the file).
+    #[error(transparent)]
+    Read(std::io::Error),
     /// The file is not valid scenario TOML (bad syntax, unknown key, wrong type).
     #[error("{path}: {message}")]
     Parse {
@@ -92,10 +86,7 @@ pub fn discover(root: &Path) -> (Vec<Scenario>, Vec<ScenarioError>) {
 /// Reads and checks one scenario file.
 pub fn load(path: &Path, id: String) -> Result<Scenario, ScenarioError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-        path: shown.clone(),
-        source,
-    })?;
+    let text = fs_err::read_to_string(path).map_err(ScenarioError::Read)?;
     let file = parse(&shown, &text)?;
     Ok(Scenario {
         id,

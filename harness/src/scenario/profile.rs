@@ -35,7 +35,7 @@ impl Default for Profile {
 impl Profile {
     /// Reads a profile file.
     pub fn from_file(path: &std::path::Path) -> Result<Profile, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = fs_err::read_to_string(path).map_err(|e| e.to_string())?;
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod credentials;
 mod emulator;
+pub(crate) mod polling;
 mod recording;
 mod replay;
 mod sign;

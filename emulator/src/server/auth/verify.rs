@@ -9,13 +9,14 @@ use std::time::SystemTime;
 
 use http::HeaderMap;
 use http::request::Parts;
+use sha2::{Digest, Sha256};
 
 use crate::service::{CallContext, Settings};
 
 use super::amz_date::{AmzDate, check_freshness};
 use super::authorization::{Authorization, Scope};
-use super::canonical::{RequestView, canonical_request, sha256_hex, signature, string_to_sign};
 use super::error::AuthError;
+use super::signature::{Signing, expected_signature, same_signature};
 
 /// SageMaker's SigV4 signing name.
 const SERVICE: &str = "sagemaker";
@@ -62,23 +63,22 @@ pub(crate) fn verify(
 
     // A declared payload hash must be the body's: otherwise a body changed in transit
     // would pass with the hash it was signed with.
-    let payload_hash = sha256_hex(body);
+    let payload_hash = format!("{:x}", Sha256::digest(body));
     if let Some(declared) = text_of(&request.headers, "x-amz-content-sha256")
         && declared != payload_hash
     {
         return Err(AuthError::Mismatch);
     }
-    let view = RequestView {
-        method: request.method.as_str(),
-        path: request.uri.path(),
-        query: request.uri.query(),
-        headers: &request.headers,
+    let signing = Signing {
+        access_key_id: &authorization.access_key_id,
+        secret: &credential.secret_access_key,
+        scope,
+        time: amz_date.to_system_time().ok_or(AuthError::Mismatch)?,
+        signed_headers: &authorization.signed_headers,
+        payload_hash: &payload_hash,
     };
-    let canonical = canonical_request(view, &authorization.signed_headers, &payload_hash);
-    let to_sign = string_to_sign(&amz_date_text, scope, &canonical);
-    let day = amz_date.to_system_time().ok_or(AuthError::Mismatch)?;
-    let expected = signature(&credential.secret_access_key, day, scope, &to_sign);
-    if !same_bytes(expected.as_bytes(), authorization.signature.as_bytes()) {
+    let expected = expected_signature(request, signing).ok_or(AuthError::Mismatch)?;
+    if !same_signature(&expected, &authorization.signature) {
         return Err(AuthError::Mismatch);
     }
     Ok(CallContext {
@@ -127,19 +127,6 @@ fn text_of(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get(name)
         .map(|value| String::from_utf8_lossy(value.as_bytes()).trim().to_owned())
-}
-
-/// Compares in time independent of where the first difference is, so response times
-/// do not reveal how much of a guessed signature was right.
-fn same_bytes(left: &[u8], right: &[u8]) -> bool {
-    if left.len() != right.len() {
-        return false;
-    }
-    let difference = left
-        .iter()
-        .zip(right)
-        .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-    std::hint::black_box(difference) == 0
 }
 
 #[cfg(test)]
@@ -256,12 +243,5 @@ mod tests {
         );
         let home = signed("secret-one", "sagemaker", "us-east-1", now);
         assert!(verify(&pinned, &home, BODY, now).is_ok());
-    }
-
-    #[test]
-    fn signatures_compare_equal_only_when_every_byte_matches() {
-        assert!(same_bytes(b"abcd", b"abcd"));
-        assert!(!same_bytes(b"abcd", b"abce"));
-        assert!(!same_bytes(b"abcd", b"abc"));
     }
 }

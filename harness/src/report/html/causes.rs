@@ -1,38 +1,39 @@
 //! The divergences of a run grouped by cause, as a collapsed table under the header.
 
-use std::fmt::Write as _;
+use maud::{Markup, PreEscaped, html};
 
-use super::super::escape::text;
 use super::super::model::RunReport;
 use super::super::summary::{causes, place};
+use super::Shown;
 
-/// Writes the table of causes, most places first; nothing when nothing diverged.
-pub(super) fn by_cause(out: &mut String, report: &RunReport) {
+/// The table of causes, most places first; nothing when nothing diverged.
+pub(super) fn by_cause(report: &RunReport) -> Markup {
     let causes = causes(report);
-    if causes.is_empty() {
-        return;
+    html! {
+        @if !causes.is_empty() {
+            details class="causes" {
+                summary { "Divergences by cause (" (causes.len()) ")" }
+                table {
+                    thead { tr { th { "Cause" } th { "Places" } th { "Where" } } }
+                    tbody {
+                        @for cause in &causes {
+                            // Each place is markup maud escaped; the joins are plain text.
+                            @let named = cause.named_places(|result, step| {
+                                html! {
+                                    code { (Shown(&result.scenario)) }
+                                    " " (place(step)) " on " (Shown(&result.target))
+                                }
+                                .into_string()
+                            });
+                            tr {
+                                td { (Shown(&cause.cause)) }
+                                td class="n" { (cause.places.len()) }
+                                td { (PreEscaped(named)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
-    let _ = writeln!(
-        out,
-        "<details class=\"causes\"><summary>Divergences by cause ({})</summary>\n<table>\n<thead><tr><th>Cause</th><th>Places</th><th>Where</th></tr></thead>\n<tbody>",
-        causes.len()
-    );
-    for cause in &causes {
-        let named = cause.named_places(|result, step| {
-            format!(
-                "<code>{}</code> {} on {}",
-                text(&result.scenario),
-                place(step),
-                text(&result.target)
-            )
-        });
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            text(&cause.cause),
-            cause.places.len(),
-            named
-        );
-    }
-    out.push_str("</tbody>\n</table>\n</details>\n");
 }
