@@ -75,6 +75,25 @@ pub(in crate::service) struct NewJob {
     pub(super) seeded: Option<(JobStatus, i64)>,
 }
 
+impl NewJob {
+    /// A job created from `input` at `at`.
+    fn of(
+        (account, region): (&str, &str),
+        input: &CreateInput,
+        at: Millis,
+        arn_lower: bool,
+    ) -> NewJob {
+        NewJob {
+            account: account.to_owned(),
+            region: region.to_owned(),
+            request: request_json(input),
+            at: at.0,
+            arn_lower,
+            seeded: None,
+        }
+    }
+}
+
 impl Change {
     /// A Create of `input` at `at`.
     pub(in crate::service) fn create(
@@ -83,14 +102,7 @@ impl Change {
         at: Millis,
         arn_lower: bool,
     ) -> Change {
-        Change::Create(NewJob {
-            account: account.to_owned(),
-            region: region.to_owned(),
-            request: request_json(input),
-            at: at.0,
-            arn_lower,
-            seeded: None,
-        })
+        Change::Create(NewJob::of((account, region), input, at, arn_lower))
     }
 
     /// A job placed in `status` by a seed, created at `at`, in `status` since `status_time`.
@@ -101,12 +113,8 @@ impl Change {
         arn_lower: bool,
     ) -> Change {
         Change::Create(NewJob {
-            account: account.to_owned(),
-            region: region.to_owned(),
-            request: request_json(input),
-            at: at.0,
-            arn_lower,
             seeded: Some((status, status_time.0)),
+            ..NewJob::of((account, region), input, at, arn_lower)
         })
     }
 

@@ -399,20 +399,25 @@ fn refusal(dir: &Path) -> String {
     text
 }
 
+/// A directory of 300 jobs, `j000` to `j299`, closed cleanly: enough for the jobs table
+/// and its index to span many pages.
+fn three_hundred_jobs() -> TempDir {
+    let dir = TempDir::new();
+    let service = open(&dir.0);
+    for i in 0..300 {
+        create(
+            &service,
+            &CallContext::default(),
+            &format!("j{i:03}"),
+            "s3://b/m.tar.gz",
+        );
+    }
+    dir
+}
+
 #[test]
 fn a_damaged_page_in_the_middle_of_the_jobs_table_refuses_to_open_naming_the_file() {
-    let dir = TempDir::new();
-    {
-        let service = open(&dir.0);
-        for i in 0..300 {
-            create(
-                &service,
-                &CallContext::default(),
-                &format!("j{i:03}"),
-                "s3://b/m.tar.gz",
-            );
-        }
-    }
+    let dir = three_hundred_jobs();
     // Closed cleanly, so every page is in the database file, none in a WAL.
     assert!(!dir.0.join("state.sqlite3-wal").exists());
     let path = dir.0.join(DATABASE);
@@ -435,18 +440,7 @@ fn a_damaged_page_in_the_middle_of_the_jobs_table_refuses_to_open_naming_the_fil
 
 #[test]
 fn a_damaged_index_page_is_found_at_start_too() {
-    let dir = TempDir::new();
-    {
-        let service = open(&dir.0);
-        for i in 0..300 {
-            create(
-                &service,
-                &CallContext::default(),
-                &format!("j{i:03}"),
-                "s3://b/m.tar.gz",
-            );
-        }
-    }
+    let dir = three_hundred_jobs();
     let path = dir.0.join(DATABASE);
     let mut bytes = std::fs::read(&path).unwrap();
     // The unique index holds the lower-case names without the JSON around them: find a
