@@ -5,12 +5,17 @@
 //! replaces them (numbering requests from 1 again), `GET /_cjh/requests` reads the
 //! request journal and `DELETE /_cjh/requests` clears it.
 //!
+//! Drop-in paths for suites written against moto or LocalStack, so they run unchanged:
+//! `POST /moto-api/reset` and `POST /_localstack/state/reset` are `POST /_cjh/reset`, and
+//! `GET /_localstack/health` answers in LocalStack's shape with `sagemaker` running.
+//!
 //! Each endpoint answers only its own method: any other method, or a path under a
 //! control prefix that names no endpoint, is an `UnknownOperationException` that changes
 //! nothing.
 
 mod clock;
 mod faults;
+mod health;
 mod requests;
 
 use http::Method;
@@ -20,8 +25,13 @@ use crate::api::{ApiError, ErrorCode};
 use crate::service::Service;
 use crate::wire::WireResponse;
 
-/// The path prefix of control endpoints.
+/// The path prefix of cjh's own control endpoints.
 pub(crate) const PREFIX: &str = "/_cjh/";
+
+/// The prefixes of the control namespace: cjh's, then moto's and LocalStack's, whose
+/// whole namespaces are claimed so that one of their other endpoints is refused as an
+/// unknown control endpoint rather than taken for an AWS path.
+const PREFIXES: [&str; 3] = [PREFIX, "/moto-api/", "/_localstack/"];
 
 /// Every control endpoint, as the refusal of an unknown one lists them.
 const ENDPOINTS: &[(&str, &str)] = &[
@@ -32,12 +42,15 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("POST", "/_cjh/faults"),
     ("GET", "/_cjh/requests"),
     ("DELETE", "/_cjh/requests"),
+    ("POST", "/moto-api/reset"),
+    ("GET", "/_localstack/health"),
+    ("POST", "/_localstack/state/reset"),
 ];
 
 /// Whether a path is in the control namespace rather than the AWS one: such a request
 /// is answered here, never throttled, faulted, signature-checked or journaled.
 pub(crate) fn is_control(path: &str) -> bool {
-    path.starts_with(PREFIX)
+    PREFIXES.iter().any(|prefix| path.starts_with(prefix))
 }
 
 /// Answers a control request; `path` must be one [`is_control`] accepts.
@@ -49,11 +62,12 @@ pub(crate) fn handle(
     body: &[u8],
 ) -> WireResponse {
     let result = match (method, path) {
-        (&Method::POST, "/_cjh/reset") => {
+        (&Method::POST, "/_cjh/reset" | "/moto-api/reset" | "/_localstack/state/reset") => {
             service.try_reset().map(|()| Some(json!({ "reset": true })))
         }
         (&Method::POST, "/_cjh/clock/advance") => clock::advance(service, body),
         (&Method::GET, "/_cjh/health") => Ok(Some(json!({ "status": "ok" }))),
+        (&Method::GET, "/_localstack/health") => Ok(Some(health::localstack())),
         (&Method::GET, "/_cjh/faults") => Ok(Some(service.faults().to_json())),
         (&Method::POST, "/_cjh/faults") => faults::set(service, body),
         (&Method::GET, "/_cjh/requests") => requests::list(service, query),
