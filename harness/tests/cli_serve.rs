@@ -142,6 +142,47 @@ fn flags_override_the_settings_file() {
 }
 
 #[test]
+fn the_journal_keeps_as_many_requests_as_the_journal_size_flag_says_over_the_file() {
+    let dir = std::env::temp_dir().join(format!("cjh-journal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("settings.toml");
+    std::fs::write(&file, "journal_size = 1\njournal_bytes = 4096\n").unwrap();
+    let server = spawn(&[
+        "--port",
+        "0",
+        "--settings",
+        file.to_str().unwrap(),
+        "--journal-size",
+        "2",
+    ]);
+    for _ in 0..3 {
+        aws(server.addr(), "DescribeCompilationJob", DESCRIBE);
+    }
+    let (status, _, body) = request(server.addr(), "GET", "/_cjh/requests", None, "");
+    assert_eq!(status, 200, "{body}");
+    let journal: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let sequences: Vec<u64> = journal["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["sequence"].as_u64().unwrap())
+        .collect();
+    assert_eq!(sequences, [2, 3]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_journal_bytes_flag_under_1024_stops_the_server_with_the_setting_named() {
+    let output = Command::new(env!("CARGO_BIN_EXE_cjh"))
+        .args(["serve", "--port", "0", "--journal-bytes", "100"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("journal_bytes"), "{stderr}");
+}
+
+#[test]
 fn a_settings_file_with_an_unknown_key_stops_the_server_with_the_key_named() {
     let dir = std::env::temp_dir().join(format!("cjh-bad-settings-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -16,10 +16,12 @@ use crate::api::ApiError;
 use crate::service::StateError;
 use crate::service::{
     ArnCase, AuthMode, CallContext, Clock, ClockMode, Credential, Millis, NameMatch, NotFound,
-    NotManual, Paging, Seed, Service, Settings, SettingsError, TimeBounds,
+    NotManual, Paging, RecordedRequest, RequestFilter, Seed, Service, Settings, SettingsError,
+    TimeBounds,
 };
 use crate::wire::{RequestHeaders, TARGET_PREFIX, WireResponse};
 
+use super::caller::operation_named;
 use super::http::handle as handle_http;
 use super::run::serve;
 
@@ -202,13 +204,46 @@ impl Emulator {
     }
 
     /// Calls with a raw `X-Amz-Target` (or none) and raw body bytes; the answer as it
-    /// would go on the wire. Like [`Emulator::call`], it skips SigV4 checking.
+    /// would go on the wire. Like [`Emulator::call`], it skips SigV4 checking. Journaled
+    /// as an HTTP request is, in the default account and region.
     pub fn call_bytes(&self, target: Option<&str>, body: &[u8]) -> WireResponse {
         let headers = RequestHeaders {
             target,
             authorization: None,
         };
-        super::dispatch::dispatch(&self.service, headers, body)
+        let answer = super::dispatch::dispatch(&self.service, headers, body);
+        let journal = self.service.journal();
+        if journal.is_on() {
+            let settings = self.service.settings();
+            journal.record(RecordedRequest::new(
+                self.service.clock().now(),
+                settings.account_id.clone(),
+                settings.region.clone(),
+                target.map(|target| operation_named(target).to_owned()),
+                Bytes::copy_from_slice(body),
+                answer.status,
+                answer.error_type,
+                Bytes::from(answer.body.clone()),
+            ));
+        }
+        answer
+    }
+
+    /// Every journaled API request, oldest first: those over HTTP and the in-process
+    /// calls, not control requests; at most `journal_size` of them, the most recent.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.requests_matching(&RequestFilter::default())
+    }
+
+    /// The journaled API requests `filter` selects, oldest first, as
+    /// `GET /_cjh/requests` with the same filters answers them.
+    pub fn requests_matching(&self, filter: &RequestFilter) -> Vec<RecordedRequest> {
+        self.service.journal().select(filter)
+    }
+
+    /// Forgets every journaled request; sequence numbers go on from the last one given.
+    pub fn clear_requests(&self) {
+        self.service.journal().clear();
     }
 
     /// Answers one whole HTTP request exactly as the server does (method, path, every
@@ -383,6 +418,10 @@ impl EmulatorBuilder {
         fault_latency_ms: u64,
         /// Fault injection: the seed of the decisions.
         fault_seed: u64,
+        /// Requests the journal keeps, the most recent; 0 keeps none.
+        journal_size: usize,
+        /// Bytes of request and response bodies the journal keeps, at least 1024.
+        journal_bytes: usize,
     }
 
     /// F21, F22: accepts one more access key, with its secret and the account whose

@@ -1,6 +1,7 @@
 //! HTTP around the service: the AWS endpoint at `POST /`, control endpoints under
 //! `/_cjh/`, and AWS-shaped answers for everything else, including bodies over the limit.
-//! With `auth = sigv4`, every request outside `/_cjh/` is verified before it is routed.
+//! With `auth = sigv4`, every request outside the control paths is verified before it is
+//! routed; each is journaled with its answer, whatever the answer.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -13,14 +14,15 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Body;
 
 use crate::api::{ApiError, ErrorCode};
-use crate::service::{AuthMode, CallContext, Service};
+use crate::service::{AuthMode, CallContext, RecordedRequest, Service, Settings};
 use crate::wire::{self, CONTENT_TYPE, RequestHeaders, WireResponse};
 
+use super::caller::{claimed, operation_named};
 use super::{auth, control};
 
 /// Answers one HTTP request. Never fails: every problem becomes an AWS-shaped answer.
 /// Generic over the body so that [`crate::Emulator::handle`] runs the same path without
-/// a socket.
+/// a socket. Every request outside the control paths is journaled with its answer.
 pub(crate) async fn handle<B>(
     service: Arc<Service>,
     request: Request<B>,
@@ -30,42 +32,92 @@ where
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let (parts, body) = request.into_parts();
+    // Who sent it, read before the head moves into the router.
+    let sender = (service.journal().is_on() && !control::is_control(parts.uri.path()))
+        .then(|| Sender::of(service.settings(), &parts.headers));
+    let (request_body, mut answer) = answer(Arc::clone(&service), parts, body).await;
+    let response_body = Bytes::from(std::mem::take(&mut answer.body));
+    if let Some(sender) = sender {
+        service.journal().record(RecordedRequest::new(
+            service.clock().now(),
+            sender.account,
+            sender.region,
+            sender.operation,
+            request_body,
+            answer.status,
+            answer.error_type,
+            response_body.clone(),
+        ));
+    }
+    Ok(with_body(&answer, response_body))
+}
+
+/// Who a request says it is and what it asks for, as the journal keeps them.
+struct Sender {
+    account: String,
+    region: String,
+    operation: Option<String>,
+}
+
+impl Sender {
+    fn of(settings: &Settings, headers: &HeaderMap) -> Sender {
+        let (account, region) = claimed(settings, headers);
+        let operation = joined_header(headers, "x-amz-target")
+            .map(|target| operation_named(&target).to_owned());
+        Sender {
+            account: account.to_owned(),
+            region,
+            operation,
+        }
+    }
+}
+
+/// The request's body as read (empty when it was refused before its body was read) and
+/// the answer.
+async fn answer<B>(service: Arc<Service>, parts: Parts, body: B) -> (Bytes, WireResponse)
+where
+    B: Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let refused = |error: &ApiError| (Bytes::new(), WireResponse::error(error));
     let limit = service.settings().max_body_bytes;
     // A Content-Length over the limit is refused before any of the body is read.
     if body.size_hint().lower() > limit as u64 {
-        return Ok(into_http(WireResponse::error(&too_large(limit))));
+        return refused(&too_large(limit));
     }
     // A body that stalls or trickles would hold the connection and its task forever.
     let timeout = Duration::from_secs_f64(service.settings().read_timeout_secs);
     let bytes = match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
         Err(_) => {
-            let api_error = ApiError::new(
+            return refused(&ApiError::new(
                 ErrorCode::RequestTimeoutException,
                 format!(
                     "Request body did not arrive within the read timeout of {}s.",
                     timeout.as_secs_f64()
                 ),
-            );
-            return Ok(into_http(WireResponse::error(&api_error)));
+            ));
         }
         Ok(Ok(collected)) => collected.to_bytes(),
         Ok(Err(error)) => {
-            let api_error = if error.is::<http_body_util::LengthLimitError>() {
+            return refused(&if error.is::<http_body_util::LengthLimitError>() {
                 too_large(limit)
             } else {
                 ApiError::serialization(format!("Request body could not be read: {error}."))
-            };
-            return Ok(into_http(WireResponse::error(&api_error)));
+            });
         }
     };
     // Head limits, then the rate limit and fault injection for the API (`admission`).
     if let Some(refusal) = super::admission::admit(&service, &parts).await {
-        return Ok(into_http(refusal));
+        return (bytes, refusal);
     }
     let durable = service.is_durable();
-    let route = move || match parts.uri.path().strip_prefix(control::PREFIX) {
-        Some(action) => control::handle(&service, &parts.method, action, &bytes),
-        None => match service.settings().auth {
+    let kept = bytes.clone();
+    let route = move || {
+        let path = parts.uri.path();
+        if control::is_control(path) {
+            return control::handle(&service, &parts.method, path, parts.uri.query(), &bytes);
+        }
+        match service.settings().auth {
             AuthMode::None => aws_endpoint(&service, &parts, &bytes, None),
             // The wall clock, not the service's: clients sign with real time.
             AuthMode::Sigv4 => {
@@ -74,7 +126,7 @@ where
                     Err(error) => WireResponse::error(&error.into()),
                 }
             }
-        },
+        }
     };
     // With a state directory an answer waits for its fsync: off the async workers, so
     // the requests in flight share one fsync instead of queueing for a worker.
@@ -90,7 +142,7 @@ where
     } else {
         route()
     };
-    Ok(into_http(answer))
+    (kept, answer)
 }
 
 /// Routes a request in the AWS namespace: `POST /` is the API, anything else an
@@ -160,9 +212,15 @@ fn too_large(limit: usize) -> ApiError {
 }
 
 /// Turns an answer into an HTTP response with the headers every answer carries.
-pub(crate) fn into_http(answer: WireResponse) -> Response<Full<Bytes>> {
+pub(crate) fn into_http(mut answer: WireResponse) -> Response<Full<Bytes>> {
+    let body = Bytes::from(std::mem::take(&mut answer.body));
+    with_body(&answer, body)
+}
+
+/// An answer's status and headers, with its body already taken out as `body`.
+fn with_body(answer: &WireResponse, body: Bytes) -> Response<Full<Bytes>> {
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut response = Response::new(Full::new(Bytes::from(answer.body)));
+    let mut response = Response::new(Full::new(body));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(

@@ -3,6 +3,7 @@
 
 mod admission;
 mod auth;
+mod caller;
 mod control;
 mod dispatch;
 mod emulator;

@@ -17,6 +17,7 @@ use crate::api::{
 
 use super::clock::Clock;
 use super::faults::{FaultSettings, Faults};
+use super::journal::Journal;
 use super::lifecycle;
 use super::list;
 use super::rate::RateLimit;
@@ -50,6 +51,8 @@ pub struct Service {
     faults: Faults,
     /// The request rate limit for HTTP requests; its own lock, likewise.
     rate_limit: RateLimit,
+    /// The requests answered, for tests to read back; its own lock, likewise.
+    journal: Journal,
     /// The state directory (`state_dir`), when changes are kept on disk (`state`).
     durable: Option<Durable>,
 }
@@ -63,6 +66,7 @@ impl Service {
         };
         let faults = Faults::new(FaultSettings::of(&settings));
         let rate_limit = RateLimit::new(&settings);
+        let journal = Journal::new(settings.journal_size, settings.journal_bytes);
         Service {
             settings,
             clock,
@@ -70,6 +74,7 @@ impl Service {
             partitions: Mutex::new(HashMap::new()),
             faults,
             rate_limit,
+            journal,
             durable: None,
         }
     }
@@ -93,6 +98,13 @@ impl Service {
     /// The request rate limit (`request_rate`), applied by the HTTP server only.
     pub fn rate_limit(&self) -> &RateLimit {
         &self.rate_limit
+    }
+
+    /// The request journal: the API requests answered, newest last. The server and
+    /// the in-process calls record into it; [`Service::handle`] does not, having no
+    /// status or bytes to keep.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
     }
 
     /// Forgets every job.

@@ -11,6 +11,7 @@ mod faults;
 mod handler;
 mod index;
 mod job;
+mod journal;
 mod lifecycle;
 mod list;
 mod rate;
@@ -33,6 +34,7 @@ pub use faults::{
     THROTTLING_MESSAGE,
 };
 pub use handler::{CallContext, Service};
+pub use journal::{Journal, RecordedRequest, RequestFilter};
 pub use lifecycle::DEFAULT_MAX_RUNTIME_SECS;
 pub use list::INVALID_TOKEN;
 pub use seed::Seed;
@@ -40,5 +42,8 @@ pub use settings::{
     ArnCase, AuthMode, ClockMode, DEFAULT_MAX_BODY_BYTES, NameMatch, NotFound, Paging, Settings,
     SettingsError, TimeBounds,
 };
-pub use settings::{DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS};
+pub use settings::{
+    DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES,
+    DEFAULT_MAX_HEADERS,
+};
 pub use time::Millis;

@@ -87,6 +87,12 @@ pub struct Settings {
     pub fault_latency_ms: u64,
     /// Fault injection: the seed; the same seed faults the same request numbers.
     pub fault_seed: u64,
+    /// The request journal's bound in entries: the most recent this many API requests
+    /// are kept for `GET /_cjh/requests`; 0 keeps none.
+    pub journal_size: usize,
+    /// The request journal's bound in bytes of request and response bodies; the
+    /// oldest entries go first.
+    pub journal_bytes: usize,
 }
 
 impl Default for Settings {
@@ -124,6 +130,8 @@ impl Default for Settings {
             fault_latency: 0.0,
             fault_latency_ms: DEFAULT_FAULT_LATENCY_MS,
             fault_seed: 0,
+            journal_size: DEFAULT_JOURNAL_SIZE,
+            journal_bytes: DEFAULT_JOURNAL_BYTES,
         }
     }
 }
@@ -132,6 +140,14 @@ impl Default for Settings {
 /// the usual limit of 1024 open files, so a client over the limit gets an answer rather
 /// than an accept that fails for want of a descriptor.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 1000;
+
+/// Default journal size: the last 10,000 requests, more than a test suite's run sends
+/// to one emulator, at a few hundred bytes each besides the bodies.
+pub const DEFAULT_JOURNAL_SIZE: usize = 10_000;
+
+/// Default journal body budget: 64 MiB, room for the default size at about 6 KB a
+/// request and answer (a List page of 100 is about 40 KB).
+pub const DEFAULT_JOURNAL_BYTES: usize = 64 * 1024 * 1024;
 
 /// Default head limit: 16 KiB; a signed SDK request head is under 2 KB.
 pub const DEFAULT_MAX_HEADER_BYTES: usize = 16 * 1024;
@@ -233,6 +249,9 @@ impl Settings {
         }
         if !(8..=1000).contains(&self.max_headers) {
             return invalid("max_headers", "must be from 8 to 1000");
+        }
+        if self.journal_bytes < 1024 {
+            return invalid("journal_bytes", "must be at least 1024");
         }
         if let Some(rate) = self.request_rate
             && !(rate.is_finite() && rate > 0.0 && rate <= 1e9)

@@ -128,6 +128,13 @@ impl Connection {
         self.answer().await.expect("an answer")
     }
 
+    /// A DELETE (for the control endpoints) on this connection.
+    pub async fn delete(&mut self, path: &str) -> Answer {
+        let head = format!("DELETE {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        self.stream.write_all(head.as_bytes()).await.unwrap();
+        self.answer().await.expect("an answer")
+    }
+
     /// One API call on this connection.
     pub async fn call(&mut self, operation: &str, body: &str) -> Answer {
         self.send("/", Some(operation), "", body.as_bytes()).await;

@@ -133,6 +133,14 @@ pub struct ServeArgs {
     /// Fault injection: the seed; the same seed faults the same request numbers.
     #[arg(long)]
     fault_seed: Option<u64>,
+    /// API requests the journal (GET /_cjh/requests) keeps, the most recent; 0 keeps
+    /// none. Default 10000.
+    #[arg(long)]
+    journal_size: Option<usize>,
+    /// Bytes of request and response bodies the journal keeps (at least 1024); the
+    /// oldest requests go first. Default 64 MiB.
+    #[arg(long)]
+    journal_bytes: Option<usize>,
 }
 
 impl ServeArgs {
@@ -174,6 +182,8 @@ impl ServeArgs {
             fault_latency,
             fault_latency_ms,
             fault_seed,
+            journal_size,
+            journal_bytes,
             read_timeout_secs,
             auth
         );
