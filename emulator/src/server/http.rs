@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 use bytes::Bytes;
 use http::request::Parts;
 use http::{HeaderMap, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use hyper::body::Body;
 
 use crate::api::{ApiError, ErrorCode};
@@ -18,6 +18,7 @@ use crate::service::{AuthMode, CallContext, RecordedRequest, Service, Settings};
 use crate::wire::{self, CONTENT_TYPE, RequestHeaders, WireResponse};
 
 use super::caller::{claimed, operation_named};
+use super::linger::{Reading, Unread};
 use super::{auth, control};
 
 /// Answers one HTTP request. Never fails: every problem becomes an AWS-shaped answer.
@@ -28,7 +29,7 @@ pub(crate) async fn handle<B>(
     request: Request<B>,
 ) -> Result<Response<Full<Bytes>>, Infallible>
 where
-    B: Body<Data = Bytes>,
+    B: Body<Data = Bytes> + Send + 'static,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let (parts, body) = request.into_parts();
@@ -76,18 +77,21 @@ impl Sender {
 /// the answer.
 async fn answer<B>(service: Arc<Service>, parts: Parts, body: B) -> (Bytes, WireResponse)
 where
-    B: Body<Data = Bytes>,
+    B: Body<Data = Bytes> + Send + 'static,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let refused = |error: &ApiError| (Bytes::new(), WireResponse::error(error));
     let limit = service.settings().max_body_bytes;
-    // A Content-Length over the limit is refused before any of the body is read.
-    if body.size_hint().lower() > limit as u64 {
+    let timeout = Duration::from_secs_f64(service.settings().read_timeout_secs);
+    let mut reading = Reading::new(body);
+    // A Content-Length over the limit is refused before any of the body is read; what
+    // the client sends anyway is read and thrown away after the answer (`linger`).
+    if reading.announces_more_than(limit) {
+        reading.discard_rest(timeout);
         return refused(&too_large(limit));
     }
     // A body that stalls or trickles would hold the connection and its task forever.
-    let timeout = Duration::from_secs_f64(service.settings().read_timeout_secs);
-    let bytes = match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
+    let bytes = match tokio::time::timeout(timeout, reading.read(limit)).await {
         Err(_) => {
             return refused(&ApiError::new(
                 ErrorCode::RequestTimeoutException,
@@ -97,13 +101,15 @@ where
                 ),
             ));
         }
-        Ok(Ok(collected)) => collected.to_bytes(),
-        Ok(Err(error)) => {
-            return refused(&if error.is::<http_body_util::LengthLimitError>() {
-                too_large(limit)
-            } else {
-                ApiError::serialization(format!("Request body could not be read: {error}."))
-            });
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(Unread::TooLarge)) => {
+            reading.discard_rest(timeout);
+            return refused(&too_large(limit));
+        }
+        Ok(Err(Unread::Broken(error))) => {
+            return refused(&ApiError::serialization(format!(
+                "Request body could not be read: {error}."
+            )));
         }
     };
     // Head limits, then the rate limit and fault injection for the API (`admission`).

@@ -9,6 +9,7 @@ mod dispatch;
 mod emulator;
 mod http;
 mod limits;
+mod linger;
 mod overload;
 mod run;
 
