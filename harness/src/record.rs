@@ -301,8 +301,8 @@ async fn all_job_names(target: &dyn Target) -> Result<Vec<String>, RecordError> 
                 .flatten()
                 .filter_map(|s| s["CompilationJobName"].as_str().map(str::to_owned)),
         );
-        match answer.get("NextToken").filter(|t| t.is_string()) {
-            Some(next) => token = Some(next.clone()),
+        match crate::exchange::next_token(&answer) {
+            Some(next) => token = Some(json!(next)),
             None => break,
         }
     }

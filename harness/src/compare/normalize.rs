@@ -36,9 +36,8 @@ pub fn normalize(transcript: &Transcript, profile: &Profile) -> String {
         let token = exchange
             .response
             .json()
-            .and_then(|b| b.get("NextToken"))
-            .and_then(Value::as_str);
-        if let Some(token) = token.filter(|t| !t.is_empty())
+            .and_then(crate::exchange::next_token);
+        if let Some(token) = token
             && !issued.iter().any(|t| t == token)
         {
             issued.push(token.to_owned());

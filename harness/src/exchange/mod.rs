@@ -8,6 +8,7 @@
 //! - `headers`: [`Headers`], ordered by name, names in lower case.
 //! - `message`: [`Request`], [`Response`] and [`Exchange`] (a request as sent and its
 //!   answer as received).
+//! - `paging`: [`next_token`], the one reading of "is there another page".
 //!
 //! This is the bottom layer of the harness: it knows nothing of scenarios, recordings or
 //! targets. Its serde form is the one recording format version 2 writes.
@@ -15,7 +16,9 @@
 mod body;
 mod headers;
 mod message;
+mod paging;
 
 pub use body::Body;
 pub use headers::Headers;
 pub use message::{Exchange, Request, Response, TARGET_HEADER};
+pub use paging::next_token;

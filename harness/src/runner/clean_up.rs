@@ -214,9 +214,9 @@ pub async fn sweep(target: &dyn Target, prefix: &str, timeout: Duration) -> Resu
                 names.push(name.to_owned());
             }
         }
-        match answer.get("NextToken").and_then(Value::as_str) {
-            Some(token) if !token.is_empty() => request["NextToken"] = json!(token),
-            _ => break,
+        match crate::exchange::next_token(&answer) {
+            Some(token) => request["NextToken"] = json!(token),
+            None => break,
         }
     }
     let left_behind = remove_all(target, &names, timeout).await;

@@ -78,7 +78,7 @@ pub(crate) fn check(
         problems.push(format!("pages: expected {wanted:?}, got {pages:?}"));
     }
     if let Some(token) = expect.token {
-        let has = body.get("NextToken").is_some_and(|t| !t.is_null());
+        let has = crate::exchange::next_token(&body).is_some();
         if has != token && !paginated {
             problems.push(format!(
                 "token: expected {}, got {}",

@@ -55,17 +55,14 @@ pub(crate) async fn check_walk(
             .json()
             .and_then(|r| r.get("NextToken"))
             .cloned();
-        let got = body
-            .and_then(|b| b.get("NextToken"))
-            .filter(|t| !t.is_null())
-            .cloned();
-        if got.is_some() && got == sent {
+        let got = body.and_then(crate::exchange::next_token);
+        if got.is_some() && got == sent.as_ref().and_then(Value::as_str) {
             problems.push(format!(
                 "page {} answered with the token it was sent",
                 i + 1
             ));
         }
-        if i + 1 == pages.len() && got.as_ref().is_some_and(|t| t != "") {
+        if i + 1 == pages.len() && got.is_some() {
             problems.push("the last page carries a NextToken".to_owned());
         }
     }
@@ -131,8 +128,8 @@ async fn walk(target: &dyn Target, mut request: Value) -> Result<Vec<Vec<String>
             return Err(format!("answered {status}: {body}"));
         }
         windows.push(raw_names(Some(&body)));
-        match body.get("NextToken").filter(|t| !t.is_null() && *t != "") {
-            Some(token) => request["NextToken"] = token.clone(),
+        match crate::exchange::next_token(&body) {
+            Some(token) => request["NextToken"] = json!(token),
             None => return Ok(windows),
         }
     }

@@ -158,7 +158,7 @@ async fn account_is_empty(target: &dyn Target) -> Result<(), String> {
         some => Err(format!(
             "it holds {}{} (first: {})",
             some.len(),
-            if body.get("NextToken").is_some_and(|t| !t.is_null()) {
+            if crate::exchange::next_token(&body).is_some() {
                 " or more jobs"
             } else {
                 " jobs"
@@ -280,9 +280,8 @@ async fn run_step(
         let token = exchange
             .response
             .json()
-            .and_then(|b| b.get("NextToken"))
-            .filter(|t| !t.is_null() && *t != "")
-            .cloned();
+            .and_then(crate::exchange::next_token)
+            .map(|token| serde_json::json!(token));
         let ok = exchange.status == 200;
         transcript.exchanges.push(exchange);
         match (paginated && ok, token, &mut request) {

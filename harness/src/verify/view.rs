@@ -42,9 +42,7 @@ impl Viewer {
         if let Some(token) = response
             .body
             .json()
-            .and_then(|b| b.get("NextToken"))
-            .and_then(Value::as_str)
-            .filter(|t| !t.is_empty())
+            .and_then(crate::exchange::next_token)
             && !self.tokens.iter().any(|t| t == token)
         {
             self.tokens.push(token.to_owned());
