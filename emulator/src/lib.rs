@@ -24,7 +24,8 @@ mod service;
 mod wire;
 
 pub use server::{
-    Bound, Emulator, EmulatorBuilder, Reply, StartError, dispatch, dispatch_as, serve,
+    Bound, ControlAccess, Emulator, EmulatorBuilder, Reply, StartError, UnguardedControl, dispatch,
+    dispatch_as, serve,
 };
 pub use service::{
     ArnCase, AuthMode, CallContext, Choice, Clock, ClockMode, Credential, DEFAULT_FAULT_LATENCY_MS,

@@ -43,6 +43,8 @@ pub enum ErrorCode {
     InvalidSignatureException,
     /// The Authorization header or X-Amz-Date is malformed or incomplete.
     IncompleteSignatureException,
+    /// A guarded control endpoint was called without the control token.
+    AccessDeniedException,
 }
 
 impl ErrorCode {
@@ -65,6 +67,7 @@ impl ErrorCode {
             ErrorCode::UnrecognizedClientException => "UnrecognizedClientException",
             ErrorCode::InvalidSignatureException => "InvalidSignatureException",
             ErrorCode::IncompleteSignatureException => "IncompleteSignatureException",
+            ErrorCode::AccessDeniedException => "AccessDeniedException",
         }
     }
 
@@ -80,7 +83,8 @@ impl ErrorCode {
             ErrorCode::MissingAuthenticationTokenException
             | ErrorCode::UnrecognizedClientException
             | ErrorCode::InvalidSignatureException
-            | ErrorCode::IncompleteSignatureException => 403,
+            | ErrorCode::IncompleteSignatureException
+            | ErrorCode::AccessDeniedException => 403,
             _ => 400,
         }
     }

@@ -22,6 +22,7 @@ use crate::service::{
 use crate::wire::{RequestHeaders, TARGET_PREFIX, WireResponse};
 
 use super::caller::operation_named;
+use super::control::{ControlAccess, UnguardedControl};
 use super::http::handle as handle_http;
 use super::run::serve;
 
@@ -47,6 +48,7 @@ pub struct Bound {
     url: String,
     listener: tokio::net::TcpListener,
     service: Arc<Service>,
+    access: ControlAccess,
 }
 
 impl Bound {
@@ -57,7 +59,7 @@ impl Bound {
 
     /// Serves until `shutdown` completes, then lets the requests in flight finish.
     pub async fn serve_until(self, shutdown: impl Future<Output = ()>) -> std::io::Result<()> {
-        serve(self.listener, self.service, shutdown).await
+        serve(self.listener, self.service, self.access, shutdown).await
     }
 }
 
@@ -79,6 +81,9 @@ pub enum StartError {
     /// The state directory (`state_dir`) could not be opened, or has failed.
     #[error("{0}")]
     State(String),
+    /// The control endpoints would be open off loopback.
+    #[error(transparent)]
+    Control(#[from] UnguardedControl),
 }
 
 /// An answer from [`Emulator::call`]: status, request id and parsed body.
@@ -138,6 +143,7 @@ impl Emulator {
         if let Some(error) = self.service.state_error() {
             return Err(StartError::State(error.message));
         }
+        let access = self.control_access()?;
         let addr = SocketAddr::new(self.host, self.port);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -149,7 +155,15 @@ impl Emulator {
             url: format!("http://{bound}"),
             listener,
             service: Arc::clone(&self.service),
+            access,
         })
+    }
+
+    /// How its control endpoints are guarded on its address with its settings (see
+    /// [`ControlAccess`]); an error for one off loopback with neither a token nor the
+    /// choice to leave them open.
+    pub fn control_access(&self) -> Result<ControlAccess, UnguardedControl> {
+        ControlAccess::for_server(self.host, self.service.settings())
     }
 
     /// The URL, once started.
@@ -252,7 +266,8 @@ impl Emulator {
     /// a Tokio runtime with time enabled.
     pub async fn handle(&self, request: ::http::Request<Bytes>) -> ::http::Response<Bytes> {
         let request = request.map(Full::new);
-        let response = match handle_http(Arc::clone(&self.service), request).await {
+        let access = Arc::new(self.control_access().unwrap_or(ControlAccess::Closed));
+        let response = match handle_http(Arc::clone(&self.service), access, request).await {
             Ok(response) => response,
             Err(never) => match never {},
         };
@@ -422,6 +437,10 @@ impl EmulatorBuilder {
         journal_size: usize,
         /// Bytes of request and response bodies the journal keeps, at least 1024.
         journal_bytes: usize,
+        /// The bearer token guarded control endpoints require (see [`ControlAccess`]).
+        control_token: Option<String>,
+        /// Leaves the control endpoints open off loopback without a token.
+        open_control_endpoints: bool,
     }
 
     /// F21, F22: accepts one more access key, with its secret and the account whose

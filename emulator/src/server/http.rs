@@ -18,6 +18,7 @@ use crate::service::{AuthMode, CallContext, RecordedRequest, Service, Settings};
 use crate::wire::{self, CONTENT_TYPE, RequestHeaders, WireResponse};
 
 use super::caller::{claimed, operation_named};
+use super::control::ControlAccess;
 use super::linger::{Reading, Unread};
 use super::{auth, control};
 
@@ -26,6 +27,7 @@ use super::{auth, control};
 /// a socket. Every request outside the control paths is journaled with its answer.
 pub(crate) async fn handle<B>(
     service: Arc<Service>,
+    access: Arc<ControlAccess>,
     request: Request<B>,
 ) -> Result<Response<Full<Bytes>>, Infallible>
 where
@@ -36,7 +38,7 @@ where
     // Who sent it, read before the head moves into the router.
     let sender = (service.journal().is_on() && !control::is_control(parts.uri.path()))
         .then(|| Sender::of(service.settings(), &parts.headers));
-    let (request_body, mut answer) = answer(Arc::clone(&service), parts, body).await;
+    let (request_body, mut answer) = answer(Arc::clone(&service), access, parts, body).await;
     let response_body = Bytes::from(std::mem::take(&mut answer.body));
     if let Some(sender) = sender {
         service.journal().record(RecordedRequest::new(
@@ -75,7 +77,12 @@ impl Sender {
 
 /// The request's body as read (empty when it was refused before its body was read) and
 /// the answer.
-async fn answer<B>(service: Arc<Service>, parts: Parts, body: B) -> (Bytes, WireResponse)
+async fn answer<B>(
+    service: Arc<Service>,
+    access: Arc<ControlAccess>,
+    parts: Parts,
+    body: B,
+) -> (Bytes, WireResponse)
 where
     B: Body<Data = Bytes> + Send + 'static,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -121,7 +128,10 @@ where
     let route = move || {
         let path = parts.uri.path();
         if control::is_control(path) {
-            return control::handle(&service, &parts.method, path, parts.uri.query(), &bytes);
+            return match access.admit(path, &parts.headers) {
+                Ok(()) => control::handle(&service, &parts.method, path, parts.uri.query(), &bytes),
+                Err(refusal) => WireResponse::error(&refusal),
+            };
         }
         match service.settings().auth {
             AuthMode::None => aws_endpoint(&service, &parts, &bytes, None),

@@ -13,6 +13,7 @@ mod linger;
 mod overload;
 mod run;
 
+pub use control::{ControlAccess, UnguardedControl};
 pub use dispatch::{dispatch, dispatch_as};
 pub use emulator::{Bound, Emulator, EmulatorBuilder, Reply, StartError};
 pub use run::serve;

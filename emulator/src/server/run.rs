@@ -14,6 +14,7 @@ use tokio::task::JoinSet;
 
 use crate::service::Service;
 
+use super::control::ControlAccess;
 use super::http::handle;
 use super::limits::{Connections, hard_limits};
 use super::overload::refuse;
@@ -21,12 +22,15 @@ use super::overload::refuse;
 /// How long connections may take to finish after a stop is requested.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Serves `service` on `listener` until `shutdown` completes, then drains connections.
+/// Serves `service` on `listener` until `shutdown` completes, then drains connections;
+/// `access` guards the control endpoints.
 pub async fn serve(
     listener: TcpListener,
     service: Arc<Service>,
+    access: ControlAccess,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
+    let access = Arc::new(access);
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut connections = JoinSet::new();
     let slots = Connections::new(service.settings().max_connections);
@@ -54,11 +58,14 @@ pub async fn serve(
                 };
                 let (head_bytes, head_fields) = hard_limits(service.settings());
                 let service = Arc::clone(&service);
+                let access = Arc::clone(&access);
                 let read_timeout = Duration::from_secs_f64(service.settings().read_timeout_secs);
                 let mut stop = stop_rx.clone();
                 connections.spawn(async move {
                     let _slot = slot;
-                    let handler = service_fn(move |request| handle(Arc::clone(&service), request));
+                    let handler = service_fn(move |request| {
+                        handle(Arc::clone(&service), Arc::clone(&access), request)
+                    });
                     // The read timeout covers a client that stalls before its headers are in
                     // (slowloris); the handler covers the body.
                     let connection = http1::Builder::new()

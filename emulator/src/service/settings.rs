@@ -93,6 +93,12 @@ pub struct Settings {
     /// The request journal's bound in bytes of request and response bodies; the
     /// oldest entries go first.
     pub journal_bytes: usize,
+    /// The bearer token the control endpoints that read or change state require when
+    /// they are guarded: off loopback, with `auth = sigv4`, or whenever it is set.
+    pub control_token: Option<String>,
+    /// Leaves the control endpoints open off loopback without a token; without it, a
+    /// server on another address and no `control_token` refuses to start.
+    pub open_control_endpoints: bool,
 }
 
 impl Default for Settings {
@@ -132,6 +138,8 @@ impl Default for Settings {
             fault_seed: 0,
             journal_size: DEFAULT_JOURNAL_SIZE,
             journal_bytes: DEFAULT_JOURNAL_BYTES,
+            control_token: None,
+            open_control_endpoints: false,
         }
     }
 }

@@ -141,6 +141,15 @@ pub struct ServeArgs {
     /// oldest requests go first. Default 64 MiB.
     #[arg(long)]
     journal_bytes: Option<usize>,
+    /// Bearer token the control endpoints that read or change state require (sent as
+    /// `Authorization: Bearer TOKEN`). Needed off loopback and with --auth sigv4; health
+    /// checks stay open.
+    #[arg(long, env = "CJH_CONTROL_TOKEN", hide_env_values = true)]
+    control_token: Option<String>,
+    /// Leave the control endpoints open off loopback without a token: anyone who reaches
+    /// the port can then reset every job and read every request.
+    #[arg(long)]
+    open_control_endpoints: bool,
 }
 
 impl ServeArgs {
@@ -184,6 +193,7 @@ impl ServeArgs {
             fault_seed,
             journal_size,
             journal_bytes,
+            control_token,
             read_timeout_secs,
             auth
         );
@@ -192,6 +202,9 @@ impl ServeArgs {
         }
         if self.pin_region {
             s.pin_region = true;
+        }
+        if self.open_control_endpoints {
+            s.open_control_endpoints = true;
         }
         s.check()?;
         Ok(s)

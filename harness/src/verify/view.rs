@@ -39,10 +39,7 @@ impl Viewer {
 
     /// The comparable view of one answer.
     pub(super) fn view(&mut self, response: &Response) -> Value {
-        if let Some(token) = response
-            .body
-            .json()
-            .and_then(crate::exchange::next_token)
+        if let Some(token) = response.body.json().and_then(crate::exchange::next_token)
             && !self.tokens.iter().any(|t| t == token)
         {
             self.tokens.push(token.to_owned());

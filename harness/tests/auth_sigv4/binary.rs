@@ -3,7 +3,7 @@
 use super::*;
 
 /// `cjh serve` with these flags.
-fn spawn(args: &[&str]) -> Running {
+pub(super) fn spawn(args: &[&str]) -> Running {
     let mut all = vec!["serve"];
     all.extend_from_slice(args);
     Running::start(&all)
@@ -26,7 +26,7 @@ fn credentials_file_of(keys: &[(&str, &str, &str)]) -> std::path::PathBuf {
     file
 }
 
-fn credentials_file() -> std::path::PathBuf {
+pub(super) fn credentials_file() -> std::path::PathBuf {
     credentials_file_of(&[(KEY_ONE, SECRET_ONE, ACCOUNT_ONE)])
 }
 

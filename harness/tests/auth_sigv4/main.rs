@@ -391,3 +391,5 @@ use process::Running;
 mod rust_sdk;
 
 mod binary;
+
+mod control;

@@ -9,14 +9,20 @@
 //! `POST /moto-api/reset` and `POST /_localstack/state/reset` are `POST /_cjh/reset`, and
 //! `GET /_localstack/health` answers in LocalStack's shape with `sagemaker` running.
 //!
+//! Who may call them is `guard`'s: open on loopback, a bearer token elsewhere and with
+//! SigV4.
+//!
 //! Each endpoint answers only its own method: any other method, or a path under a
 //! control prefix that names no endpoint, is an `UnknownOperationException` that changes
 //! nothing.
 
 mod clock;
 mod faults;
+mod guard;
 mod health;
 mod requests;
+
+pub use guard::{ControlAccess, UnguardedControl};
 
 use http::Method;
 use serde_json::json;
