@@ -72,14 +72,18 @@ async fn the_drop_in_paths_are_never_journaled_or_faulted() {
 }
 
 #[tokio::test]
-async fn the_drop_in_paths_need_no_signature_under_sigv4() {
+async fn the_drop_in_paths_need_no_signature_under_sigv4_but_the_control_token() {
     let emulator = Emulator::builder()
         .auth(AuthMode::Sigv4)
         .credential(Credential::new("AKIDONE", "secret", "111122223333"))
+        .control_token(Some("tok".into()))
         .build();
     let mut connection = served(&emulator).await;
     assert_eq!(connection.get("/_localstack/health").await.status, 200);
     connection.send("/moto-api/reset", None, "", b"").await;
+    assert_eq!(connection.answer().await.unwrap().status, 403, "no token");
+    let bearer = "Authorization: Bearer tok\r\n";
+    connection.send("/moto-api/reset", None, bearer, b"").await;
     assert_eq!(connection.answer().await.unwrap().status, 200);
     // An API request without a signature is refused, so the paths above were exempt.
     let refused = connection.call("ListCompilationJobs", "{}").await;
