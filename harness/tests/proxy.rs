@@ -322,7 +322,13 @@ fn boto3_runs_its_whole_session_through_the_proxy_with_keys_only_the_proxy_can_s
         .expect("CJH_PYTHON is not set: run the tests with `cargo xtask test`");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/clients/boto3_session.py");
     let dir = Dir::new();
-    let server = server_for(&dir, "000000000000", &["--clock", "manual"]);
+    // The clock moves go to the server itself, with its control token: the proxy signs
+    // what it forwards, so a bearer token would not pass through it.
+    let server = server_for(
+        &dir,
+        "000000000000",
+        &["--clock", "manual", "--control-token", "proxy-test-token"],
+    );
     let record = dir.path("boto3.jsonl");
     let mut proxy = proxy(server.url(), &record, &[]);
     let missing = std::env::temp_dir().join("cjh-test-no-such-dir");
@@ -340,6 +346,8 @@ fn boto3_runs_its_whole_session_through_the_proxy_with_keys_only_the_proxy_can_s
         .env("AWS_CONFIG_FILE", &missing)
         .env("AWS_SHARED_CREDENTIALS_FILE", &missing)
         .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("CJH_CONTROL_URL", server.url())
+        .env("CJH_CONTROL_TOKEN", "proxy-test-token")
         .output()
         .unwrap();
     assert!(

@@ -3,6 +3,9 @@
 Usage: boto3_session.py URL
 
 URL is the base URL of `cjh serve --clock manual`, e.g. http://127.0.0.1:40123.
+Clock moves go to CJH_CONTROL_URL when it is set (the server itself, when URL is
+a proxy in front of it), with CJH_CONTROL_TOKEN as the bearer token the
+server's control endpoints then require.
 The emulator must be fresh (no jobs). Credentials and region come from the
 environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION);
 harness/tests/real_client_boto3.rs sets them and runs this script.
@@ -14,6 +17,7 @@ Rust test can show the whole log.
 """
 
 import json
+import os
 import sys
 import urllib.request
 
@@ -45,10 +49,15 @@ def expect_equal(what, expected, found):
 
 def advance_clock(base_url, seconds):
     """Moves the emulator's manual clock; no AWS client can call this endpoint."""
+    headers = {"Content-Type": "application/json"}
+    token = os.environ.get("CJH_CONTROL_TOKEN")
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    control_url = os.environ.get("CJH_CONTROL_URL", base_url)
     request = urllib.request.Request(
-        f"{base_url}/_cjh/clock/advance",
+        f"{control_url}/_cjh/clock/advance",
         data=json.dumps({"seconds": seconds}).encode(),
-        headers={"Content-Type": "application/json"},
+        headers=headers,
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as response:
