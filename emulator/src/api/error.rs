@@ -43,6 +43,8 @@ pub enum ErrorCode {
     InvalidSignatureException,
     /// The Authorization header or X-Amz-Date is malformed or incomplete.
     IncompleteSignatureException,
+    /// The tagging API's validation error (its model has no `ValidationException`).
+    InvalidParameterException,
 }
 
 impl ErrorCode {
@@ -65,6 +67,7 @@ impl ErrorCode {
             ErrorCode::UnrecognizedClientException => "UnrecognizedClientException",
             ErrorCode::InvalidSignatureException => "InvalidSignatureException",
             ErrorCode::IncompleteSignatureException => "IncompleteSignatureException",
+            ErrorCode::InvalidParameterException => "InvalidParameterException",
         }
     }
 
