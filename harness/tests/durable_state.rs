@@ -2,7 +2,8 @@
 //! `cjh serve --state-dir`: what was acknowledged survives kill -9, restarts keep jobs,
 //! times, ARNs, the manual clock and page tokens, a torn write after the last commit
 //! loses nothing, a damaged database stops the server from starting, and a full disk
-//! is answered 500 without losing anything acknowledged.
+//! is answered 500 without losing anything acknowledged; tags changed by either tag API
+//! survive too.
 
 mod state_dir;
 
@@ -299,4 +300,53 @@ async fn the_in_process_emulator_keeps_its_jobs_too_and_refuses_a_directory_in_u
     );
     assert_eq!(after.body, before.body);
     assert_eq!(after.body["CompilationJobStatus"], "INPROGRESS");
+}
+
+#[test]
+fn tags_changed_through_both_apis_survive_kill_9() {
+    let dir = TempDir::new();
+    let server = start(&dir.0, &["--clock", "manual"]);
+    let mut body = create_body("tagged");
+    body["Tags"] = json!([{ "Key": "team", "Value": "ml" }]);
+    let arn = server.ok("CreateCompilationJob", &body)["CompilationJobArn"].clone();
+    let owner = json!({ "ResourceArn": arn, "Tags": [{ "Key": "owner", "Value": "a" }] });
+    server.ok("AddTags", &owner);
+    let tagged = json!({ "ResourceARNList": [arn], "Tags": { "env": "ci" } });
+    let (status, answer) = post(
+        &server.addr,
+        "/",
+        Some("ResourceGroupsTaggingAPI_20170126.TagResources"),
+        &tagged.to_string(),
+    )
+    .unwrap();
+    assert_eq!((status, answer), (200, json!({ "FailedResourcesMap": {} })));
+    server.ok(
+        "DeleteTags",
+        &json!({ "ResourceArn": arn, "TagKeys": ["team"] }),
+    );
+    let before = server.ok("ListTags", &json!({ "ResourceArn": arn }));
+    assert_eq!(
+        before["Tags"],
+        json!([{ "Key": "owner", "Value": "a" }, { "Key": "env", "Value": "ci" }])
+    );
+    server.kill();
+
+    let server = start(&dir.0, &["--clock", "manual"]);
+    assert_eq!(
+        server.ok("ListTags", &json!({ "ResourceArn": arn })),
+        before
+    );
+    let (status, listed) = post(
+        &server.addr,
+        "/",
+        Some("ResourceGroupsTaggingAPI_20170126.GetResources"),
+        "{}",
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(
+        listed["ResourceTagMappingList"],
+        json!([{ "ResourceARN": arn, "Tags": before["Tags"] }])
+    );
+    server.kill();
 }

@@ -45,6 +45,8 @@ pub enum ErrorCode {
     IncompleteSignatureException,
     /// A guarded control endpoint was called without the control token.
     AccessDeniedException,
+    /// The tagging API's validation error (its model has no `ValidationException`).
+    InvalidParameterException,
 }
 
 impl ErrorCode {
@@ -68,6 +70,7 @@ impl ErrorCode {
             ErrorCode::InvalidSignatureException => "InvalidSignatureException",
             ErrorCode::IncompleteSignatureException => "IncompleteSignatureException",
             ErrorCode::AccessDeniedException => "AccessDeniedException",
+            ErrorCode::InvalidParameterException => "InvalidParameterException",
         }
     }
 

@@ -106,7 +106,7 @@ pub struct CreateInput {
     pub vpc_config: Option<VpcConfig>,
     /// Time limits.
     pub stopping_condition: StoppingCondition,
-    /// Tags; kept, though no operation here returns them.
+    /// Tags, kept with the job for ListTags and the tagging API.
     pub tags: Option<Vec<Tag>>,
 }
 
@@ -189,7 +189,7 @@ pub struct StoppingCondition {
 }
 
 /// A key-value tag.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Tag {
     /// Tag key.

@@ -222,7 +222,7 @@ fn join(path: &str, segment: &str) -> String {
     }
 }
 
-fn wrong_type(path: &str, expected: &'static str, value: &Value) -> InputError {
+pub(super) fn wrong_type(path: &str, expected: &'static str, value: &Value) -> InputError {
     let found = match value {
         Value::Null => "null".to_owned(),
         Value::Bool(_) => "a boolean".to_owned(),

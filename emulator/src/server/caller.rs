@@ -3,15 +3,16 @@
 
 use http::HeaderMap;
 
+use crate::api::Api;
 use crate::service::{AuthMode, Settings};
-use crate::wire::{TARGET_PREFIX, region_of};
+use crate::wire::region_of;
 
 /// The operation an `X-Amz-Target` names, as the journal keeps it: without the
-/// `SageMaker.` prefix, or the whole target when it lacks the prefix.
+/// `SageMaker.` (or tagging API) prefix, or the whole target when it lacks both.
 pub(super) fn operation_named(target: &str) -> &str {
-    target
-        .strip_prefix(TARGET_PREFIX)
-        .and_then(|rest| rest.strip_prefix('.'))
+    Api::ALL
+        .into_iter()
+        .find_map(|api| target.strip_prefix(api.target_prefix())?.strip_prefix('.'))
         .unwrap_or(target)
 }
 
@@ -67,6 +68,10 @@ mod tests {
         assert_eq!(
             operation_named("DynamoDB_20120810.ListTables"),
             "DynamoDB_20120810.ListTables"
+        );
+        assert_eq!(
+            operation_named("ResourceGroupsTaggingAPI_20170126.GetResources"),
+            "GetResources"
         );
         assert_eq!(
             operation_named("SageMakerListCompilationJobs"),

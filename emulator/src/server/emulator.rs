@@ -12,7 +12,7 @@ use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Operation};
 use crate::service::StateError;
 use crate::service::{
     ArnCase, AuthMode, CallContext, Clock, ClockMode, Credential, Millis, NameMatch, NotFound,
@@ -206,14 +206,18 @@ impl Emulator {
         &self.service
     }
 
-    /// Calls an operation (by name, such as `ListCompilationJobs`) with a JSON body,
+    /// Calls an operation (by name, such as `ListCompilationJobs` or the tagging API's
+    /// `GetResources`, each sent with its own API's target prefix) with a JSON body,
     /// through the same path as HTTP requests but without a network.
     ///
     /// There are no headers to sign, so SigV4 checking (`auth = sigv4`) does not apply:
     /// the call is in the default region and account, as an unsigned request would be
     /// with `auth = none`.
     pub fn call(&self, operation: &str, body: &Value) -> Reply {
-        let target = format!("{TARGET_PREFIX}.{operation}");
+        let target = match operation.parse::<Operation>() {
+            Ok(known) => known.target(),
+            Err(_) => format!("{TARGET_PREFIX}.{operation}"),
+        };
         self.call_raw(Some(&target), body.to_string().as_bytes())
     }
 

@@ -12,7 +12,9 @@ use std::sync::{Mutex, MutexGuard};
 use serde_json::{Value, json};
 
 use crate::api::{
-    self, ApiError, CreateInput, ErrorCode, JobNameInput, ListInput, Operation, check_create,
+    self, AddTagsInput, ApiError, CreateInput, DeleteTagsInput, ErrorCode, GetResourcesInput,
+    JobNameInput, ListInput, ListTagsInput, Operation, TagResourcesInput, UntagResourcesInput,
+    check_create,
 };
 
 use super::clock::Clock;
@@ -27,6 +29,8 @@ use super::store::Partition;
 use super::token::TokenKey;
 
 mod state;
+mod tagging;
+mod tags;
 
 use super::durable::{Change, Durable};
 
@@ -151,6 +155,30 @@ impl Service {
                 let input: JobNameInput = api::parse_input(operation, body)?;
                 self.delete(context, &input.compilation_job_name)
                     .map(|()| None)
+            }
+            Operation::AddTags => {
+                let input: AddTagsInput = api::parse_input(operation, body)?;
+                self.add_tags(context, input).map(Some)
+            }
+            Operation::ListTags => {
+                let input: ListTagsInput = api::parse_input(operation, body)?;
+                self.list_tags(context, &input).map(Some)
+            }
+            Operation::DeleteTags => {
+                let input: DeleteTagsInput = api::parse_input(operation, body)?;
+                self.delete_tags(context, &input).map(Some)
+            }
+            Operation::GetResources => {
+                let input = GetResourcesInput::parse(body)?;
+                self.get_resources(context, &input).map(Some)
+            }
+            Operation::TagResources => {
+                let input = TagResourcesInput::parse(body)?;
+                self.tag_resources(context, &input).map(Some)
+            }
+            Operation::UntagResources => {
+                let input = UntagResourcesInput::parse(body)?;
+                self.untag_resources(context, &input).map(Some)
             }
         }
     }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
-use crate::api::JobStatus;
+use crate::api::{JobStatus, Tag};
 
 use super::failure::Failure;
 use super::spec::JobSpec;
@@ -35,6 +35,9 @@ pub(super) struct Job {
     pub(super) due: Option<Millis>,
     /// What it was created with.
     pub(super) spec: JobSpec,
+    /// Its tags, in the order they were first added (Create's, then AddTags'); changed
+    /// by the tag operations, so kept apart from the spec.
+    pub(super) tags: Box<[Tag]>,
 }
 
 impl Job {
@@ -58,6 +61,7 @@ impl Job {
             failure: None,
             due: None,
             spec,
+            tags: Box::default(),
         }
     }
 

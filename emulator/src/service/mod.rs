@@ -20,6 +20,7 @@ mod settings;
 mod settings_error;
 mod spec;
 mod store;
+mod tags;
 mod time;
 mod token;
 

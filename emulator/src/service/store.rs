@@ -23,7 +23,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::api::{CreateInput, JobStatus};
+use crate::api::{CreateInput, JobStatus, Tag};
 
 use super::index::Indexes;
 use super::job::Job;
@@ -77,10 +77,32 @@ impl Partition {
     }
 
     /// A new STARTING job created at `now` from a validated input (not yet stored).
-    pub(super) fn new_job(&mut self, input: CreateInput, arn_lower: bool, now: Millis) -> Job {
+    pub(super) fn new_job(&mut self, mut input: CreateInput, arn_lower: bool, now: Millis) -> Job {
+        let tags = input.tags.take().unwrap_or_default();
         let (name, spec) = JobSpec::store(input, Arc::clone(&self.arn_prefix), &mut self.interner);
         self.next_seq += 1;
-        Job::new(name, spec, arn_lower, self.next_seq, now)
+        let mut job = Job::new(name, spec, arn_lower, self.next_seq, now);
+        job.tags = super::tags::merged(&[], &tags).into_boxed_slice();
+        job
+    }
+
+    /// The job an ARN names here: this partition's own prefix
+    /// (`arn:aws:sagemaker:REGION:ACCOUNT:compilation-job/`) and the name of a job it
+    /// holds. An ARN of another account, region or resource type names nothing here.
+    pub(super) fn job_of(&self, arn: &str) -> Option<&Job> {
+        self.get(arn.strip_prefix(&*self.arn_prefix)?)
+    }
+
+    /// Every job, in no particular order.
+    pub(super) fn jobs(&self) -> impl Iterator<Item = &Job> {
+        self.jobs.values().map(|job| &**job)
+    }
+
+    /// Replaces the tags of the job with this name (any case), if there is one.
+    pub(super) fn set_tags(&mut self, name: &str, tags: Vec<Tag>) {
+        if let Some(job) = self.jobs.get_mut(&key_of(name)) {
+            job.tags = tags.into_boxed_slice();
+        }
     }
 
     /// Applies every transition due at or before `now`, in time order.

@@ -15,7 +15,7 @@ pub(crate) use media::check_content_type;
 pub use response::{CONTENT_TYPE, WireResponse};
 pub(crate) use scope::region_of;
 pub use target::TARGET_PREFIX;
-pub(crate) use target::operation_of;
+pub(crate) use target::{api_of, operation_of};
 
 /// The request headers the API path reads.
 #[derive(Debug, Clone, Copy, Default)]

@@ -52,12 +52,15 @@ struct Node {
     required: bool,
 }
 
-const OPERATIONS: [(&str, &str); 5] = [
+const OPERATIONS: [(&str, &str); 8] = [
     ("CreateCompilationJob", "CreateCompilationJobRequest"),
     ("DescribeCompilationJob", "DescribeCompilationJobRequest"),
     ("ListCompilationJobs", "ListCompilationJobsRequest"),
     ("StopCompilationJob", "StopCompilationJobRequest"),
     ("DeleteCompilationJob", "DeleteCompilationJobRequest"),
+    ("AddTags", "AddTagsInput"),
+    ("ListTags", "ListTagsInput"),
+    ("DeleteTags", "DeleteTagsInput"),
 ];
 
 /// Every generated case.

@@ -101,12 +101,19 @@ impl HandSigned<'_> {
         }
     }
 
+    /// Sends to `operation`: a SageMaker operation's name, or a whole target such as
+    /// `ResourceGroupsTaggingAPI_20170126.GetResources`.
     async fn send(&self, url: &str, operation: &str) -> (u16, Value) {
         let host = url.trim_start_matches("http://");
+        let target = if operation.contains('.') {
+            operation.to_owned()
+        } else {
+            format!("SageMaker.{operation}")
+        };
         let mut request = http::Request::post(format!("{url}/"))
             .header("host", host)
             .header("content-type", "application/x-amz-json-1.1")
-            .header("x-amz-target", format!("SageMaker.{operation}"))
+            .header("x-amz-target", target)
             .body(Full::new(Bytes::copy_from_slice(self.send_body)))
             .unwrap();
         let identity: Identity = Credentials::new(self.key, self.secret, None, None, "t").into();
@@ -389,6 +396,7 @@ mod process;
 use process::Running;
 
 mod rust_sdk;
+mod tagging;
 
 mod binary;
 

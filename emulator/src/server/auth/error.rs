@@ -48,8 +48,8 @@ pub(crate) enum AuthError {
     #[error("Credential should be scoped with a valid terminator: 'aws4_request', not '{0}'. ")]
     Terminator(String),
     /// The scope names another service.
-    #[error("Credential should be scoped to correct service: 'sagemaker'. ")]
-    Service,
+    #[error("Credential should be scoped to correct service: '{0}'. ")]
+    Service(&'static str),
     /// The scope names an odd region, or another than the pinned one.
     #[error("Credential should be scoped to a valid region. ")]
     Region,
@@ -108,7 +108,7 @@ impl AuthError {
             | AuthError::MissingDate(_)
             | AuthError::DateFormat(_) => ErrorCode::IncompleteSignatureException,
             AuthError::Terminator(_)
-            | AuthError::Service
+            | AuthError::Service(_)
             | AuthError::Region
             | AuthError::ScopeDate { .. }
             | AuthError::HostNotSigned

@@ -11,15 +11,15 @@ use http::HeaderMap;
 use http::request::Parts;
 use sha2::{Digest, Sha256};
 
+use crate::api::Api;
 use crate::service::{CallContext, Settings};
+use crate::wire::api_of;
 
 use super::amz_date::{AmzDate, check_freshness};
 use super::authorization::{Authorization, Scope};
 use super::error::AuthError;
 use super::signature::{Signing, expected_signature, same_signature};
 
-/// SageMaker's SigV4 signing name.
-const SERVICE: &str = "sagemaker";
 /// The last element of every SigV4 credential scope.
 const TERMINATOR: &str = "aws4_request";
 
@@ -51,7 +51,11 @@ pub(crate) fn verify(
         .find(|credential| credential.access_key_id == authorization.access_key_id)
         .ok_or(AuthError::UnknownKey)?;
     let scope = &authorization.scope;
-    check_scope(settings, scope, amz_date, &amz_date_text)?;
+    // The tagging API's operations are signed for `tagging`, everything else (unknown
+    // targets included, which are refused after the signature) for `sagemaker`.
+    let api =
+        api_of(text_of(&request.headers, "x-amz-target").as_deref()).unwrap_or(Api::SageMaker);
+    check_scope(settings, scope, api, amz_date, &amz_date_text)?;
     if !authorization
         .signed_headers
         .iter()
@@ -87,19 +91,21 @@ pub(crate) fn verify(
     })
 }
 
-/// The scope must end in `aws4_request`, name `sagemaker`, a sane region (the pinned one
-/// when the endpoint is pinned), and the day of `X-Amz-Date`.
+/// The scope must end in `aws4_request`, name the target's API (`sagemaker`, or
+/// `tagging` for the tagging API), a sane region (the pinned one when the endpoint is
+/// pinned), and the day of `X-Amz-Date`.
 fn check_scope(
     settings: &Settings,
     scope: &Scope,
+    api: Api,
     amz_date: AmzDate,
     amz_date_text: &str,
 ) -> Result<(), AuthError> {
     if scope.terminator != TERMINATOR {
         return Err(AuthError::Terminator(scope.terminator.clone()));
     }
-    if scope.service != SERVICE {
-        return Err(AuthError::Service);
+    if scope.service != api.signing_name() {
+        return Err(AuthError::Service(api.signing_name()));
     }
     let region = &scope.region;
     let sane = !region.is_empty()
@@ -153,10 +159,21 @@ mod tests {
 
     /// A request signed by aws-sigv4 itself at `at`, for `service` in `region`.
     fn signed(secret: &str, service: &str, region: &str, at: SystemTime) -> Parts {
+        signed_for("SageMaker.ListCompilationJobs", secret, service, region, at)
+    }
+
+    /// Like [`signed`], naming `target`.
+    fn signed_for(
+        target: &str,
+        secret: &str,
+        service: &str,
+        region: &str,
+        at: SystemTime,
+    ) -> Parts {
         let mut request = http::Request::post("/")
             .header("host", "127.0.0.1:4566")
             .header("content-type", "application/x-amz-json-1.1")
-            .header("x-amz-target", "SageMaker.ListCompilationJobs")
+            .header("x-amz-target", target)
             .body(())
             .unwrap_or_default();
         let identity: Identity = Credentials::new("AKIDONE", secret, None, None, "test").into();
@@ -210,7 +227,7 @@ mod tests {
         let good = signed("secret-one", "sagemaker", "us-east-1", now);
         assert_eq!(check(&good, b"{ }"), Some(AuthError::Mismatch));
         let s3 = signed("secret-one", "s3", "us-east-1", now);
-        assert_eq!(check(&s3, BODY), Some(AuthError::Service));
+        assert_eq!(check(&s3, BODY), Some(AuthError::Service("sagemaker")));
         let stale = signed(
             "secret-one",
             "sagemaker",
@@ -243,5 +260,25 @@ mod tests {
         );
         let home = signed("secret-one", "sagemaker", "us-east-1", now);
         assert!(verify(&pinned, &home, BODY, now).is_ok());
+    }
+
+    #[test]
+    fn the_tagging_api_is_signed_for_tagging_and_only_the_tagging_api() {
+        let now = SystemTime::now();
+        let tagging = "ResourceGroupsTaggingAPI_20170126.GetResources";
+        let check = |target: &str, service: &str| {
+            let request = signed_for(target, "secret-one", service, "us-east-1", now);
+            verify(&settings(), &request, BODY, now).err()
+        };
+        assert_eq!(check(tagging, "tagging"), None);
+        assert_eq!(
+            check(tagging, "sagemaker"),
+            Some(AuthError::Service("tagging"))
+        );
+        assert_eq!(
+            check("SageMaker.ListTags", "tagging"),
+            Some(AuthError::Service("sagemaker"))
+        );
+        assert_eq!(check("SageMaker.ListTags", "sagemaker"), None);
     }
 }

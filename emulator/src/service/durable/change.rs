@@ -6,6 +6,9 @@
 //! force; a Stop its time. The lifecycle needs no rows of its own, because it is planned
 //! from those times and the lifecycle settings, which the database pins.
 //!
+//! A tag change carries the job's whole tag list after it, so the row holds the latest
+//! list and nothing needs replaying.
+//!
 //! A Stop also carries `settled`: the time up to which the job's partition had applied
 //! due lifecycle steps when it was made. Reads settle partitions too and are not kept, so
 //! without it a rebuilt Stop could find its job one step further along than the
@@ -14,7 +17,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::api::{CreateInput, JobStatus};
+use crate::api::{CreateInput, JobStatus, Tag};
 
 use super::super::time::Millis;
 
@@ -45,6 +48,17 @@ pub(in crate::service) enum Change {
         region: String,
         /// The job's name, as the request gave it.
         name: String,
+    },
+    /// A job's tags changed (AddTags, DeleteTags, TagResources, UntagResources).
+    Tags {
+        /// The partition's account.
+        account: String,
+        /// The partition's region.
+        region: String,
+        /// The job's name.
+        name: String,
+        /// The job's whole tag list after the change, as JSON (`[{"Key", "Value"}]`).
+        tags: Value,
     },
     /// The manual clock moved (or started) to `to`.
     Clock {
@@ -131,6 +145,20 @@ impl Change {
             name: name.to_owned(),
             at: at.0,
             settled: settled.0,
+        }
+    }
+
+    /// The tag list of `name` becoming `tags`.
+    pub(in crate::service) fn tags(
+        (account, region): (&str, &str),
+        name: &str,
+        tags: &[Tag],
+    ) -> Change {
+        Change::Tags {
+            account: account.to_owned(),
+            region: region.to_owned(),
+            name: name.to_owned(),
+            tags: to_value(&tags),
         }
     }
 

@@ -8,12 +8,15 @@
 //! ```
 //!
 //! `jobs` holds one row per live job, in creation order (`id`), with the facts its state
-//! is rebuilt from: the request, CreationTime, the ARN case, and a stop's time. Status is
+//! is rebuilt from: the request, CreationTime, the ARN case, a stop's time, and its tag
+//! list once a tag operation has changed it (until then the request's `Tags` are its
+//! tags). Status is
 //! not a column: it follows from those facts and the lifecycle settings at whatever time
 //! it is read, so a column would be stale the moment a job moved on. `settings` holds
 //! the page-token key (when `token_key` is not set), the manual clock's time and the
 //! lifecycle settings the jobs were recorded under. `PRAGMA user_version` is the schema
-//! version, checked at start.
+//! version, checked at start: version 1 (before `tags`) is migrated to 2 by adding the
+//! column, empty, which leaves every job with its request's tags, as version 1 kept them.
 //!
 //! The connection runs in WAL mode with `synchronous=FULL`: a commit is on disk (the WAL
 //! fsync'd) before it returns, and a reader such as the `sqlite3` command line can read
@@ -36,7 +39,10 @@ use super::rebuild::JobRow;
 pub(super) const FILE: &str = "state.sqlite3";
 
 /// The schema this code reads and writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
+
+/// Brings a version-1 database to version 2.
+const MIGRATE_1_TO_2: &str = "ALTER TABLE jobs ADD COLUMN tags TEXT;";
 
 const SCHEMA: &str = "
 CREATE TABLE settings (
@@ -56,6 +62,7 @@ CREATE TABLE jobs (
     seeded_since   INTEGER,
     stop_time      INTEGER,              -- when it was stopped, and how far its partition
     stop_settled   INTEGER,              -- had applied due lifecycle steps then
+    tags           TEXT,                 -- the tag list (JSON) once a tag operation changed it
     UNIQUE (account, region, name_key)
 ) STRICT;
 ";
@@ -183,7 +190,7 @@ pub(super) fn for_each_job(
     let mut statement = connection
         .prepare(
             "SELECT id, account, region, request, creation_time, arn_lower, seeded_status,
-                    seeded_since, stop_time, stop_settled
+                    seeded_since, stop_time, stop_settled, tags
              FROM jobs ORDER BY id",
         )
         .map_err(refused(path, "read the jobs of"))?;
@@ -248,6 +255,7 @@ fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<JobRow, String>>
         arn_lower: row.get(5)?,
         seeded,
         stop,
+        tags: row.get(10)?,
     }))
 }
 
@@ -274,6 +282,11 @@ fn check_schema(connection: &Connection, path: &Path) -> Result<(), StateError> 
         .map_err(refused(path, "read the schema of"))?;
     match (version, tables) {
         (SCHEMA_VERSION, _) => Ok(()),
+        (1, _) => connection
+            .execute_batch(&format!(
+                "BEGIN; {MIGRATE_1_TO_2} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            ))
+            .map_err(refused(path, "migrate the schema (version 1 to 2) of")),
         (0, 0) => connection
             .execute_batch(&format!(
                 "BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"

@@ -31,6 +31,9 @@ mod writer;
 #[cfg(all(test, feature = "durable"))]
 mod tests;
 
+#[cfg(all(test, feature = "durable"))]
+mod tag_tests;
+
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

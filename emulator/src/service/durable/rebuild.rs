@@ -12,7 +12,7 @@
 //! job already finished would mean the rebuild had gone astray, and that is refused
 //! rather than papered over.
 
-use crate::api::{CreateInput, check_create};
+use crate::api::{CreateInput, Tag, check_create};
 
 use super::super::lifecycle;
 use super::super::seed::Seed;
@@ -35,6 +35,8 @@ pub(super) struct JobRow {
     pub(super) seeded: Option<(crate::api::JobStatus, i64)>,
     /// A stop's time, and how far the partition had settled then.
     pub(super) stop: Option<(i64, i64)>,
+    /// The tag list (JSON) once a tag operation changed it; otherwise the request's.
+    pub(super) tags: Option<String>,
 }
 
 /// Rebuilds one row into `partitions`.
@@ -80,6 +82,11 @@ pub(super) fn job(
             name
         }
     };
+    if let Some(tags) = &row.tags {
+        let tags: Vec<Tag> =
+            serde_json::from_str(tags).map_err(|e| format!("its tags do not read: {e}"))?;
+        partition.set_tags(&name, tags);
+    }
     if let Some((at, settled)) = row.stop {
         partition.settle(Millis(settled), settings);
         let status = partition

@@ -107,6 +107,23 @@ pub(super) fn apply(connection: &Connection, change: &Change) -> rusqlite::Resul
             )?
             .execute(params![account, region, name.to_ascii_lowercase()])
             .map(drop),
+        Change::Tags {
+            account,
+            region,
+            name,
+            tags,
+        } => connection
+            .prepare_cached(
+                "UPDATE jobs SET tags = ?4
+                 WHERE account = ?1 AND region = ?2 AND name_key = ?3",
+            )?
+            .execute(params![
+                account,
+                region,
+                name.to_ascii_lowercase(),
+                tags.to_string()
+            ])
+            .map(drop),
         Change::Clock { to } => put_setting(connection, "clock", &to.to_string()),
         Change::Reset { clock } => {
             connection.execute("DELETE FROM jobs", [])?;

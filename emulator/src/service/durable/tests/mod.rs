@@ -18,10 +18,10 @@ use super::super::{CallContext, Clock, ClockMode, Millis, Service, Settings, Sta
 const START: Millis = Millis(1_700_000_000_000);
 
 /// A directory removed when dropped.
-struct TempDir(PathBuf);
+pub(super) struct TempDir(pub(super) PathBuf);
 
 impl TempDir {
-    fn new() -> TempDir {
+    pub(super) fn new() -> TempDir {
         let dir = std::env::temp_dir().join(format!("cjh-state-{}", uuid::Uuid::new_v4()));
         TempDir(dir)
     }
@@ -42,7 +42,7 @@ fn settings(dir: Option<&Path>) -> Settings {
 }
 
 /// Opens the directory with a manual clock that would start elsewhere if not restored.
-fn open(dir: &Path) -> Service {
+pub(super) fn open(dir: &Path) -> Service {
     let (service, notices) =
         Service::open(settings(Some(dir)), Clock::manual_at(Millis(5))).unwrap();
     assert_eq!(notices.len(), 1, "{notices:?}");
@@ -60,7 +60,7 @@ fn region(name: &str) -> CallContext {
     }
 }
 
-fn call(
+pub(super) fn call(
     service: &Service,
     context: &CallContext,
     operation: Operation,
@@ -69,7 +69,7 @@ fn call(
     service.handle(context, operation, &body)
 }
 
-fn create(service: &Service, context: &CallContext, name: &str, uri: &str) {
+pub(super) fn create(service: &Service, context: &CallContext, name: &str, uri: &str) {
     let body = json!({
         "CompilationJobName": name,
         "RoleArn": "arn:aws:iam::123456789012:role/service-role/Role",

@@ -86,10 +86,10 @@ fn a_file_that_is_not_a_database_or_of_another_schema_version_is_refused() {
     drop(open(&newer.0));
     rusqlite::Connection::open(newer.0.join(DATABASE))
         .unwrap()
-        .pragma_update(None, "user_version", 2)
+        .pragma_update(None, "user_version", 3)
         .unwrap();
     let text = refusal(&newer.0);
-    assert!(text.contains("schema version is 2"), "{text}");
+    assert!(text.contains("schema version is 3"), "{text}");
 }
 
 #[test]
