@@ -287,3 +287,67 @@ fn the_manual_clock_mode_from_settings_also_reproduces_the_failed_state() {
     assert_eq!(emulated["CompilationJobStatus"], "FAILED");
     assert_eq!(member_paths(&emulated), member_paths(&recorded));
 }
+
+#[test]
+fn a_third_inprogress_job_is_described_and_listed_as_real_aws_shows_and_tagging_leaves_its_times() {
+    let dir = "test_sagemaker_compilation_job_tag";
+    let recorded_before = evidence(dir, "api.sagemaker.DescribeCompilationJob_1.json");
+    let recorded_after = evidence(dir, "api.sagemaker.DescribeCompilationJob_2.json");
+    let recorded_list = evidence(dir, "api.sagemaker.ListCompilationJobs_1.json");
+    let recorded_tags = evidence(dir, "api.sagemaker.ListTags_1.json");
+
+    let emulator = emulator();
+    ok(emulator.call(
+        "CreateCompilationJob",
+        &create_request_like(&recorded_before),
+    ));
+    emulator
+        .advance_clock(Duration::from_millis(1_500))
+        .unwrap();
+
+    let before = describe(&emulator, "c7n-test-3");
+    assert_eq!(before["CompilationJobStatus"], "INPROGRESS");
+    assert_eq!(member_paths(&before), member_paths(&recorded_before));
+    assert_same_time_precision(
+        &recorded_before,
+        &before,
+        &["CreationTime", "CompilationStartTime", "LastModifiedTime"],
+    );
+    assert_eq!(
+        before["CompilationJobArn"],
+        recorded_before["CompilationJobArn"]
+    );
+
+    // Custodian listed with StatusEquals=INPROGRESS and no MaxResults: one page, no
+    // NextToken key at all.
+    let list = ok(emulator.call(
+        "ListCompilationJobs",
+        &json!({ "StatusEquals": "INPROGRESS" }),
+    ));
+    assert!(recorded_list.get("NextToken").is_none());
+    assert!(list.get("NextToken").is_none(), "{list}");
+    let summary = &list["CompilationJobSummaries"][0];
+    let recorded_summary = &recorded_list["CompilationJobSummaries"][0];
+    assert_eq!(member_paths(summary), member_paths(recorded_summary));
+    assert_eq!(
+        summary["CompilationTargetDevice"],
+        recorded_summary["CompilationTargetDevice"]
+    );
+
+    // Real: tagging the job changes neither its status nor LastModifiedTime.
+    let arn = before["CompilationJobArn"].clone();
+    emulator.advance_clock(Duration::from_secs(2)).unwrap();
+    ok(emulator.call(
+        "AddTags",
+        &json!({ "ResourceArn": arn, "Tags": recorded_tags["Tags"] }),
+    ));
+    let tags = ok(emulator.call("ListTags", &json!({ "ResourceArn": arn })));
+    assert_eq!(tags["Tags"], recorded_tags["Tags"]);
+    let after = describe(&emulator, "c7n-test-3");
+    assert_eq!(
+        recorded_after["LastModifiedTime"],
+        recorded_before["LastModifiedTime"]
+    );
+    assert_eq!(after["LastModifiedTime"], before["LastModifiedTime"]);
+    assert_eq!(member_paths(&after), member_paths(&recorded_after));
+}

@@ -1,4 +1,5 @@
-//! `cjh serve` as a process: the ready line, settings from a file and flags, control
+//! `cjh serve` as a process: the ready line, settings from a file and flags (lifecycle
+//! presets and the default sort order among them), control
 //! endpoints over HTTP, and a clean exit on SIGTERM and SIGINT.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -139,6 +140,81 @@ fn flags_override_the_settings_file() {
         body.contains(r#""CompilationJobStatus":"INPROGRESS""#),
         "{body}"
     );
+}
+
+#[test]
+fn the_instant_lifecycle_finishes_a_job_by_the_next_request() {
+    let server = spawn(&["--port", "0", "--lifecycle", "instant"]);
+    let (status, _, _) = aws(server.addr(), "CreateCompilationJob", CREATE);
+    assert_eq!(status, 200);
+    let (_, _, body) = aws(server.addr(), "DescribeCompilationJob", DESCRIBE);
+    assert!(
+        body.contains(r#""CompilationJobStatus":"COMPLETED""#),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_lifecycle_preset_in_the_file_yields_to_a_duration_flag() {
+    let dir = std::env::temp_dir().join(format!("cjh-preset-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("settings.toml");
+    std::fs::write(&file, "clock = \"manual\"\nlifecycle = \"realistic\"\n").unwrap();
+    let server = spawn(&[
+        "--port",
+        "0",
+        "--settings",
+        file.to_str().unwrap(),
+        "--starting-secs",
+        "5",
+    ]);
+    aws(server.addr(), "CreateCompilationJob", CREATE);
+    let status_after = |secs: &str| {
+        control(
+            server.addr(),
+            "/_cjh/clock/advance",
+            &format!(r#"{{"seconds": {secs}}}"#),
+        );
+        let (_, _, body) = aws(server.addr(), "DescribeCompilationJob", DESCRIBE);
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        value["CompilationJobStatus"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // STARTING for the flag's 5 s, then compiling for the preset's 180 s.
+    assert_eq!(status_after("5"), "INPROGRESS");
+    assert_eq!(status_after("179"), "INPROGRESS");
+    assert_eq!(status_after("1"), "COMPLETED");
+}
+
+#[test]
+fn a_descending_default_sort_order_lists_newest_first_only_when_no_order_is_named() {
+    let server = spawn(&[
+        "--port",
+        "0",
+        "--clock",
+        "manual",
+        "--default-sort-order",
+        "descending",
+    ]);
+    for name in ["older", "newer"] {
+        let body = CREATE.replace("cli-job", name);
+        assert_eq!(aws(server.addr(), "CreateCompilationJob", &body).0, 200);
+        control(server.addr(), "/_cjh/clock/advance", r#"{"seconds": 1}"#);
+    }
+    let names = |request: &str| {
+        let (_, _, body) = aws(server.addr(), "ListCompilationJobs", request);
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        value["CompilationJobSummaries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["CompilationJobName"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names("{}"), ["newer", "older"]);
+    assert_eq!(names(r#"{"SortOrder":"Ascending"}"#), ["older", "newer"]);
 }
 
 #[test]

@@ -15,9 +15,9 @@ use tokio::sync::oneshot;
 use crate::api::{ApiError, Operation};
 use crate::service::StateError;
 use crate::service::{
-    ArnCase, AuthMode, CallContext, Clock, ClockMode, Credential, Millis, NameMatch, NotFound,
-    NotManual, Paging, RecordedRequest, RequestFilter, Seed, Service, Settings, SettingsError,
-    TimeBounds,
+    ArnCase, AuthMode, CallContext, Clock, ClockMode, Credential, DefaultSortOrder,
+    LifecyclePreset, Millis, NameMatch, NotFound, NotManual, Paging, RecordedRequest,
+    RequestFilter, Seed, Service, Settings, SettingsError, TimeBounds,
 };
 use crate::wire::{RequestHeaders, TARGET_PREFIX, WireResponse};
 
@@ -369,6 +369,12 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The three lifecycle durations of a preset; a duration set after this wins.
+    pub fn lifecycle(mut self, preset: LifecyclePreset) -> Self {
+        self.settings.apply_lifecycle(preset);
+        self
+    }
+
     setters! {
         /// System or manual clock.
         clock: ClockMode,
@@ -385,6 +391,8 @@ impl EmulatorBuilder {
         name_contains: NameMatch,
         /// F4: time filter bounds.
         time_bounds: TimeBounds,
+        /// F7: the order of a List that names no SortOrder.
+        default_sort_order: DefaultSortOrder,
         /// F8: the error for an unknown job.
         not_found: NotFound,
         /// F10: case of the name in the ARN.

@@ -4,7 +4,10 @@
 //! command line (the harness's `cjh serve` builds its flag parsers from [`Choice::ALL`])
 //! and by the docs, so the emulator needs no command-line crate to say what it accepts.
 
-use super::settings::{ArnCase, AuthMode, ClockMode, NameMatch, NotFound, Paging, TimeBounds};
+use super::preset::LifecyclePreset;
+use super::settings::{
+    ArnCase, AuthMode, ClockMode, DefaultSortOrder, NameMatch, NotFound, Paging, TimeBounds,
+};
 
 /// A setting whose value is one of a few words.
 pub trait Choice: Copy + Sized + Send + Sync + 'static {
@@ -51,6 +54,8 @@ choices! {
     NotFound { Validation => "validation", ResourceNotFound => "resource-not-found" }
     ArnCase { Lower => "lower", Preserve => "preserve" }
     ClockMode { System => "system", Manual => "manual" }
+    DefaultSortOrder { Ascending => "ascending", Descending => "descending" }
+    LifecyclePreset { Fast => "fast", Instant => "instant", Realistic => "realistic" }
 }
 
 #[cfg(test)]
@@ -78,6 +83,8 @@ mod tests {
         names_match_serde::<Paging>();
         names_match_serde::<NameMatch>();
         names_match_serde::<TimeBounds>();
+        names_match_serde::<DefaultSortOrder>();
+        names_match_serde::<LifecyclePreset>();
         names_match_serde::<NotFound>();
         names_match_serde::<ArnCase>();
         names_match_serde::<ClockMode>();

@@ -159,7 +159,9 @@ impl Query {
             name_contains,
             status: input.status_equals,
             sort_by: input.sort_by.unwrap_or_default(),
-            sort_order: input.sort_order.unwrap_or_default(),
+            sort_order: input
+                .sort_order
+                .unwrap_or(settings.default_sort_order.sort_order()),
             time_bounds: settings.time_bounds,
             name_match: settings.name_contains,
         }

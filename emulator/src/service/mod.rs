@@ -14,6 +14,7 @@ mod job;
 mod journal;
 mod lifecycle;
 mod list;
+mod preset;
 mod rate;
 mod seed;
 mod settings;
@@ -38,10 +39,11 @@ pub use handler::{CallContext, Service};
 pub use journal::{Journal, RecordedRequest, RequestFilter};
 pub use lifecycle::DEFAULT_MAX_RUNTIME_SECS;
 pub use list::INVALID_TOKEN;
+pub use preset::{LifecycleDurations, LifecyclePreset};
 pub use seed::Seed;
 pub use settings::{
-    ArnCase, AuthMode, ClockMode, DEFAULT_MAX_BODY_BYTES, NameMatch, NotFound, Paging, Settings,
-    SettingsError, TimeBounds,
+    ArnCase, AuthMode, ClockMode, DEFAULT_MAX_BODY_BYTES, DefaultSortOrder, NameMatch, NotFound,
+    Paging, Settings, SettingsError, TimeBounds,
 };
 pub use settings::{
     DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES,

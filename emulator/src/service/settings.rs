@@ -6,8 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::SortOrder;
+
 use super::credential::{Credential, check_credentials};
 use super::faults::{DEFAULT_FAULT_LATENCY_MS, FaultSettings};
+use super::preset::LifecyclePreset;
 pub use super::settings_error::SettingsError;
 
 /// Every setting of the emulator.
@@ -26,6 +29,8 @@ pub struct Settings {
     pub name_contains: NameMatch,
     /// F4: inclusivity of the time filters.
     pub time_bounds: TimeBounds,
+    /// F7: the order of a List that names no SortOrder.
+    pub default_sort_order: DefaultSortOrder,
     /// F8: the error for an unknown job name.
     pub not_found: NotFound,
     /// F10: case of the name inside the ARN.
@@ -110,6 +115,7 @@ impl Default for Settings {
             paging: Paging::Window,
             name_contains: NameMatch::Insensitive,
             time_bounds: TimeBounds::AfterInclusive,
+            default_sort_order: DefaultSortOrder::Ascending,
             not_found: NotFound::Validation,
             arn_case: ArnCase::Lower,
             clock: ClockMode::System,
@@ -175,11 +181,40 @@ impl Settings {
     /// Reads a TOML settings file; keys left out keep their defaults.
     pub fn from_file(path: &std::path::Path) -> Result<Settings, SettingsError> {
         let text = fs_err::read_to_string(path).map_err(SettingsError::Read)?;
-        let settings: Settings = toml::from_str(&text).map_err(|source| SettingsError::Parse {
+        let settings = Settings::from_toml(&text).map_err(|source| SettingsError::Parse {
             path: path.display().to_string(),
             source: Box::new(source),
         })?;
         settings.check()?;
+        Ok(settings)
+    }
+
+    /// Reads settings TOML. A `lifecycle` key names a [`LifecyclePreset`], which fills in
+    /// whichever of the three durations the text does not name itself.
+    pub fn from_toml(text: &str) -> Result<Settings, toml::de::Error> {
+        let mut table: toml::Table = toml::from_str(text)?;
+        let Some(preset) = table.remove("lifecycle") else {
+            // Read from the text itself, so an error keeps its line.
+            return toml::from_str(text);
+        };
+        let preset: LifecyclePreset = preset.try_into()?;
+        let named = |key: &str| table.contains_key(key);
+        let (starting, compiling, stopping) = (
+            named("starting_secs"),
+            named("compiling_secs"),
+            named("stopping_secs"),
+        );
+        let mut settings: Settings = toml::Value::Table(table).try_into()?;
+        let durations = preset.durations();
+        if !starting {
+            settings.starting_secs = durations.starting_secs;
+        }
+        if !compiling {
+            settings.compiling_secs = durations.compiling_secs;
+        }
+        if !stopping {
+            settings.stopping_secs = durations.stopping_secs;
+        }
         Ok(settings)
     }
 
@@ -322,6 +357,27 @@ pub enum TimeBounds {
     Inclusive,
 }
 
+/// F7: the order of a List that names no SortOrder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DefaultSortOrder {
+    /// Oldest (or smallest) first, as ListCompilationJobs' documentation says.
+    Ascending,
+    /// Newest first, as a real ListTrainingJobs answered without a SortOrder although
+    /// its documentation says Ascending too.
+    Descending,
+}
+
+impl DefaultSortOrder {
+    /// The wire order this default stands for.
+    pub fn sort_order(self) -> SortOrder {
+        match self {
+            DefaultSortOrder::Ascending => SortOrder::Ascending,
+            DefaultSortOrder::Descending => SortOrder::Descending,
+        }
+    }
+}
+
 /// F8: the answer for an unknown job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -407,6 +463,39 @@ mod tests {
         assert_eq!(settings.paging, Paging::Filtered);
         assert_eq!(settings.compiling_secs, 0.5);
         assert_eq!(settings.starting_secs, 1.0);
+    }
+
+    #[test]
+    fn a_lifecycle_preset_in_a_file_fills_in_the_durations_it_does_not_name() {
+        let parsed = Settings::from_toml("lifecycle = \"realistic\"\nstopping_secs = 2.5\n");
+        let settings = parsed.unwrap_or_default();
+        assert_eq!(settings.starting_secs, 120.0);
+        assert_eq!(settings.compiling_secs, 180.0);
+        assert_eq!(settings.stopping_secs, 2.5);
+    }
+
+    #[test]
+    fn an_unknown_lifecycle_preset_or_key_beside_one_is_refused_by_name() {
+        let preset = Settings::from_toml("lifecycle = \"slow\"\n").err();
+        let text = preset.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            text.contains("slow") && text.contains("realistic"),
+            "{text}"
+        );
+        let key = Settings::from_toml("lifecycle = \"fast\"\npagin = 1\n").err();
+        let text = key.map(|e| e.to_string()).unwrap_or_default();
+        assert!(text.contains("pagin"), "{text}");
+    }
+
+    #[test]
+    fn the_default_sort_order_is_read_from_a_file_in_kebab_case() {
+        let parsed = Settings::from_toml("default_sort_order = \"descending\"\n");
+        let settings = parsed.unwrap_or_default();
+        assert_eq!(settings.default_sort_order, DefaultSortOrder::Descending);
+        assert_eq!(
+            Settings::default().default_sort_order,
+            DefaultSortOrder::Ascending
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@ use anyhow::Context;
 use clap::Args;
 
 use cjh_emulator::{
-    ArnCase, AuthMode, ClockMode, Emulator, NameMatch, NotFound, Paging, Settings, TimeBounds,
-    read_credentials,
+    ArnCase, AuthMode, ClockMode, DefaultSortOrder, Emulator, LifecyclePreset, NameMatch, NotFound,
+    Paging, Settings, TimeBounds, read_credentials,
 };
 
 use super::choice::choice;
@@ -30,6 +30,11 @@ pub struct ServeArgs {
     /// Clock driving the lifecycle.
     #[arg(long, value_parser = choice::<ClockMode>())]
     clock: Option<ClockMode>,
+    /// Lifecycle durations by name: `fast` (1 s, 3 s, 1 s; the default), `instant` (a job
+    /// is finished by the next request, as moto's are) or `realistic` (120 s, 180 s,
+    /// 30 s). --starting-secs, --compiling-secs and --stopping-secs still win.
+    #[arg(long, value_parser = choice::<LifecyclePreset>())]
+    lifecycle: Option<LifecyclePreset>,
     /// Seconds a job stays STARTING (fractions allowed).
     #[arg(long)]
     starting_secs: Option<f64>,
@@ -51,6 +56,9 @@ pub struct ServeArgs {
     /// F4: time filter bounds.
     #[arg(long, value_parser = choice::<TimeBounds>())]
     time_bounds: Option<TimeBounds>,
+    /// F7: the order of a List that names no SortOrder.
+    #[arg(long, value_parser = choice::<DefaultSortOrder>())]
+    default_sort_order: Option<DefaultSortOrder>,
     /// F8: the error for an unknown job.
     #[arg(long, value_parser = choice::<NotFound>())]
     not_found: Option<NotFound>,
@@ -159,6 +167,9 @@ impl ServeArgs {
             Some(path) => Settings::from_file(path)?,
             None => Settings::default(),
         };
+        if let Some(preset) = self.lifecycle {
+            s.apply_lifecycle(preset);
+        }
         macro_rules! apply {
             ($($field:ident),*) => { $( if let Some(v) = self.$field.clone() { s.$field = v.into(); } )* };
         }
@@ -171,6 +182,7 @@ impl ServeArgs {
             paging,
             name_contains,
             time_bounds,
+            default_sort_order,
             not_found,
             arn_case,
             fail_unless_tar_gz,

@@ -89,6 +89,11 @@ pub struct Assumes {
     /// exactly): on a shared target it starts only when the account holds no job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub own_account: Option<String>,
+    /// The documented default SortOrder, Ascending (F7), and where the scenario reads
+    /// it: a target that lists newest first without a SortOrder diverges here, and only
+    /// in the scenarios that say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_order: Option<String>,
 }
 
 impl Assumes {
