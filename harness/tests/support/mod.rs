@@ -92,8 +92,14 @@ pub(crate) struct Server {
 impl Server {
     /// Starts `cjh serve --port 0 --clock manual` and waits for its listening line.
     pub(crate) fn start() -> TestResult<Self> {
+        Self::start_with(&[])
+    }
+
+    /// As [`Server::start`], with more flags of `cjh serve`.
+    pub(crate) fn start_with(flags: &[&str]) -> TestResult<Self> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cjh"))
             .args(["serve", "--port", "0", "--clock", "manual"])
+            .args(flags)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
