@@ -34,6 +34,25 @@ pub struct Emulator {
     host: IpAddr,
     port: u16,
     running: Mutex<Option<Running>>,
+    /// The control token of an emulator built for a test, where its settings name none:
+    /// guarded control endpoints then need it rather than refusing everyone.
+    own_token: Option<OwnToken>,
+}
+
+/// A generated control token, kept out of debug output.
+struct OwnToken(String);
+
+impl OwnToken {
+    /// 122 random bits, as a v4 UUID carries: more than a guess can reach.
+    fn generate() -> OwnToken {
+        OwnToken(uuid::Uuid::new_v4().simple().to_string())
+    }
+}
+
+impl std::fmt::Debug for OwnToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OwnToken(..)")
+    }
 }
 
 #[derive(Debug)]
@@ -163,7 +182,25 @@ impl Emulator {
     /// [`ControlAccess`]); an error for one off loopback with neither a token nor the
     /// choice to leave them open.
     pub fn control_access(&self) -> Result<ControlAccess, UnguardedControl> {
-        ControlAccess::for_server(self.host, self.service.settings())
+        let access = ControlAccess::for_server(self.host, self.service.settings());
+        match (access, &self.own_token) {
+            (Ok(ControlAccess::Closed) | Err(_), Some(OwnToken(token))) => {
+                Ok(ControlAccess::Token(token.clone()))
+            }
+            (access, _) => access,
+        }
+    }
+
+    /// The bearer token its guarded control endpoints need over HTTP
+    /// (`Authorization: Bearer TOKEN`): the `control_token` setting, else, for an
+    /// emulator from [`EmulatorBuilder::build`] or [`EmulatorBuilder::try_build`], one it
+    /// generated itself; `None` while they are open to anyone who reaches the port, or
+    /// closed to all.
+    pub fn control_token(&self) -> Option<String> {
+        match self.control_access() {
+            Ok(ControlAccess::Token(token)) => Some(token),
+            _ => None,
+        }
     }
 
     /// The URL, once started.
@@ -474,13 +511,15 @@ impl EmulatorBuilder {
             host: self.host,
             port: self.port,
             running: Mutex::new(None),
+            own_token: Some(OwnToken::generate()),
         }
     }
 
     /// The emulator, with its `state_dir` opened and restored, and the notices about the
     /// restore (such as a torn last record dropped) for the caller to show; an error if
     /// the directory cannot be opened, is damaged, or was written with other lifecycle
-    /// settings.
+    /// settings. Its guarded control endpoints need the `control_token` setting, as a
+    /// standalone server's do: it generates none of its own.
     pub fn open(self) -> Result<(Emulator, Vec<String>), StateError> {
         let clock = self
             .clock
@@ -491,13 +530,16 @@ impl EmulatorBuilder {
             host: self.host,
             port: self.port,
             running: Mutex::new(None),
+            own_token: None,
         };
         Ok((emulator, notices))
     }
 
-    /// As [`EmulatorBuilder::open`], with the notices printed on stderr.
+    /// As [`EmulatorBuilder::open`], with the notices printed on stderr and, as
+    /// [`EmulatorBuilder::build`], a control token of its own ([`Emulator::control_token`]).
     pub fn try_build(self) -> Result<Emulator, StateError> {
-        let (emulator, notices) = self.open()?;
+        let (mut emulator, notices) = self.open()?;
+        emulator.own_token = Some(OwnToken::generate());
         for notice in notices {
             eprintln!("cjh: {notice}");
         }
