@@ -35,4 +35,4 @@ pub use service::{
     NotFound, NotManual, Paging, RecordedRequest, RequestFilter, Seed, Service, Settings,
     SettingsError, StateError, THROTTLING_MESSAGE, TimeBounds, UNTAR_FAILURE, read_credentials,
 };
-pub use wire::{CONTENT_TYPE, RequestHeaders, TARGET_PREFIX, WireResponse};
+pub use wire::{CONTENT_TYPE, HTML_CONTENT_TYPE, RequestHeaders, TARGET_PREFIX, WireResponse};
