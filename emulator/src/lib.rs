@@ -31,8 +31,9 @@ pub use service::{
     ArnCase, AuthMode, CallContext, Choice, Clock, ClockMode, Credential, DEFAULT_FAULT_LATENCY_MS,
     DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS, DEFAULT_MAX_RUNTIME_SECS, FaultSettings,
-    INTERNAL_FAILURE_MESSAGE, INVALID_TOKEN, Journal, MAX_FAULT_LATENCY_MS, Millis, NameMatch,
-    NotFound, NotManual, Paging, RecordedRequest, RequestFilter, Seed, Service, Settings,
-    SettingsError, StateError, THROTTLING_MESSAGE, TimeBounds, UNTAR_FAILURE, read_credentials,
+    INTERNAL_FAILURE_MESSAGE, INVALID_TOKEN, JobOverview, Journal, MAX_FAULT_LATENCY_MS, Millis,
+    NameMatch, NotFound, NotManual, Paging, PartitionOverview, RecordedRequest, RequestFilter,
+    Seed, Service, Settings, SettingsError, StateError, THROTTLING_MESSAGE, TimeBounds,
+    UNTAR_FAILURE, read_credentials,
 };
 pub use wire::{CONTENT_TYPE, HTML_CONTENT_TYPE, RequestHeaders, TARGET_PREFIX, WireResponse};
