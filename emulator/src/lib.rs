@@ -31,9 +31,9 @@ pub use service::{
     ArnCase, AuthMode, CallContext, Choice, Clock, ClockMode, Credential, DEFAULT_FAULT_LATENCY_MS,
     DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS, DEFAULT_MAX_RUNTIME_SECS, DefaultSortOrder,
-    FaultSettings, INTERNAL_FAILURE_MESSAGE, INVALID_TOKEN, Journal, LifecycleDurations,
-    LifecyclePreset, MAX_FAULT_LATENCY_MS, Millis, NameMatch, NotFound, NotManual, Paging,
-    RecordedRequest, RequestFilter, Seed, Service, Settings, SettingsError, StateError,
-    THROTTLING_MESSAGE, TimeBounds, UNTAR_FAILURE, read_credentials,
+    FaultSettings, INTERNAL_FAILURE_MESSAGE, INVALID_TOKEN, JobOverview, Journal,
+    LifecycleDurations, LifecyclePreset, MAX_FAULT_LATENCY_MS, Millis, NameMatch, NotFound,
+    NotManual, Paging, PartitionOverview, RecordedRequest, RequestFilter, Seed, Service, Settings,
+    SettingsError, StateError, THROTTLING_MESSAGE, TimeBounds, UNTAR_FAILURE, read_credentials,
 };
-pub use wire::{CONTENT_TYPE, RequestHeaders, TARGET_PREFIX, WireResponse};
+pub use wire::{CONTENT_TYPE, HTML_CONTENT_TYPE, RequestHeaders, TARGET_PREFIX, WireResponse};

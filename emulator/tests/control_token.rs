@@ -75,5 +75,8 @@ fn off_loopback_a_built_emulator_guards_with_its_own_token_and_an_opened_one_ref
     assert!(built.control_token().is_some());
     assert!(built.control_access().is_ok());
     let (opened, _) = Emulator::builder().host(host).open().unwrap();
-    assert!(opened.control_access().is_err(), "no token, not chosen open");
+    assert!(
+        opened.control_access().is_err(),
+        "no token, not chosen open"
+    );
 }

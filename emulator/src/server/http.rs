@@ -15,7 +15,7 @@ use hyper::body::Body;
 
 use crate::api::{ApiError, ErrorCode};
 use crate::service::{AuthMode, CallContext, RecordedRequest, Service, Settings};
-use crate::wire::{self, CONTENT_TYPE, RequestHeaders, WireResponse};
+use crate::wire::{self, RequestHeaders, WireResponse};
 
 use super::caller::{claimed, operation_named};
 use super::control::ControlAccess;
@@ -241,7 +241,7 @@ fn with_body(answer: &WireResponse, body: Bytes) -> Response<Full<Bytes>> {
     let headers = response.headers_mut();
     headers.insert(
         http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static(CONTENT_TYPE),
+        http::HeaderValue::from_static(answer.content_type),
     );
     if let Ok(id) = http::HeaderValue::from_str(&answer.request_id) {
         headers.insert("x-amzn-RequestId", id);

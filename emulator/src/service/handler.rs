@@ -28,9 +28,12 @@ use super::settings::{ArnCase, NotFound, Settings};
 use super::store::Partition;
 use super::token::TokenKey;
 
+mod overview;
 mod state;
 mod tagging;
 mod tags;
+
+pub use overview::{JobOverview, PartitionOverview};
 
 use super::durable::{Change, Durable};
 

@@ -35,7 +35,7 @@ pub use faults::{
     DEFAULT_FAULT_LATENCY_MS, FaultSettings, INTERNAL_FAILURE_MESSAGE, MAX_FAULT_LATENCY_MS,
     THROTTLING_MESSAGE,
 };
-pub use handler::{CallContext, Service};
+pub use handler::{CallContext, JobOverview, PartitionOverview, Service};
 pub use journal::{Journal, RecordedRequest, RequestFilter};
 pub use lifecycle::DEFAULT_MAX_RUNTIME_SECS;
 pub use list::INVALID_TOKEN;

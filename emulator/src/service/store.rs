@@ -141,6 +141,11 @@ impl Partition {
         &self.indexes
     }
 
+    /// How many jobs it holds.
+    pub(super) fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
     /// Jobs not yet in a terminal status.
     pub(super) fn active_count(&self) -> usize {
         // Non-terminal jobs are exactly those with a planned transition.

@@ -12,7 +12,7 @@ mod target;
 
 pub(crate) use body::parse_body;
 pub(crate) use media::check_content_type;
-pub use response::{CONTENT_TYPE, WireResponse};
+pub use response::{CONTENT_TYPE, HTML_CONTENT_TYPE, WireResponse};
 pub(crate) use scope::region_of;
 pub use target::TARGET_PREFIX;
 pub(crate) use target::{api_of, operation_of};

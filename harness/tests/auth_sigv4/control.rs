@@ -33,7 +33,8 @@ fn call(addr: &str, method: &str, path: &str, bearer: Option<&str>) -> (u16, Val
 }
 
 /// Every guarded endpoint, with its method.
-const GUARDED: [(&str, &str); 6] = [
+const GUARDED: [(&str, &str); 7] = [
+    ("GET", "/_cjh/"),
     ("POST", "/_cjh/reset"),
     ("POST", "/moto-api/reset"),
     ("POST", "/_localstack/state/reset"),
@@ -83,6 +84,12 @@ fn with_a_control_token_only_its_bearer_reaches_the_control_endpoints() {
     assert_eq!((status, &body), (200, &json!({ "reset": true })));
     let (status, _) = call(server.addr(), "GET", "/_cjh/requests", Some("tok-3f9a"));
     assert_eq!(status, 200);
+    // The live view shows every job and request: the token's bearer only.
+    assert_eq!(call(server.addr(), "GET", "/_cjh/", None).0, 403);
+    assert_eq!(
+        call(server.addr(), "GET", "/_cjh/", Some("tok-3f9a")).0,
+        200
+    );
 }
 
 #[test]

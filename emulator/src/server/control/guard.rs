@@ -171,6 +171,21 @@ mod tests {
     }
 
     #[test]
+    fn the_live_view_is_guarded_like_the_journal_it_shows() {
+        let access = ControlAccess::Token("s3cret".into());
+        for path in ["/_cjh/", "/_cjh/requests"] {
+            assert!(access.admit(path, &bearer("s3cret")).is_ok(), "{path}");
+            assert!(access.admit(path, &HeaderMap::new()).is_err(), "{path}");
+            assert!(
+                ControlAccess::Closed
+                    .admit(path, &HeaderMap::new())
+                    .is_err()
+            );
+            assert!(ControlAccess::Open.admit(path, &HeaderMap::new()).is_ok());
+        }
+    }
+
+    #[test]
     fn the_token_never_shows_in_debug_output() {
         let shown = format!("{:?}", ControlAccess::Token("s3cret".into()));
         assert!(!shown.contains("s3cret"), "{shown}");

@@ -3,7 +3,9 @@
 //! `{"seconds": N}` moves a manual clock, `GET /_cjh/health` answers when ready,
 //! `GET /_cjh/faults` shows the injected faults and their counts and `POST /_cjh/faults`
 //! replaces them (numbering requests from 1 again), `GET /_cjh/requests` reads the
-//! request journal and `DELETE /_cjh/requests` clears it.
+//! request journal and `DELETE /_cjh/requests` clears it. `GET /_cjh/` is the live view,
+//! an HTML page of every account's and region's jobs and the latest requests that
+//! reloads itself (`live`).
 //!
 //! Drop-in paths for suites written against moto or LocalStack, so they run unchanged:
 //! `POST /moto-api/reset` and `POST /_localstack/state/reset` are `POST /_cjh/reset`, and
@@ -20,6 +22,7 @@ mod clock;
 mod faults;
 mod guard;
 mod health;
+mod live;
 mod requests;
 
 pub use guard::{ControlAccess, UnguardedControl};
@@ -41,6 +44,7 @@ const PREFIXES: [&str; 3] = [PREFIX, "/moto-api/", "/_localstack/"];
 
 /// Every control endpoint, as the refusal of an unknown one lists them.
 const ENDPOINTS: &[(&str, &str)] = &[
+    ("GET", live::PATH),
     ("POST", "/_cjh/reset"),
     ("POST", "/_cjh/clock/advance"),
     ("GET", "/_cjh/health"),
@@ -67,6 +71,10 @@ pub(crate) fn handle(
     query: Option<&str>,
     body: &[u8],
 ) -> WireResponse {
+    // The one answer that is a page rather than JSON.
+    if method == Method::GET && path == live::PATH {
+        return live::page(service, query);
+    }
     let result = match (method, path) {
         (&Method::POST, "/_cjh/reset" | "/moto-api/reset" | "/_localstack/state/reset") => {
             service.try_reset().map(|()| Some(json!({ "reset": true })))

@@ -83,6 +83,13 @@ impl Journal {
             .collect()
     }
 
+    /// The `count` most recent entries, newest first: what a person watching wants,
+    /// without copying out the rest of a journal that may hold thousands.
+    pub fn latest(&self, count: usize) -> Vec<RecordedRequest> {
+        let ring = self.lock();
+        ring.entries.iter().rev().take(count).cloned().collect()
+    }
+
     /// Forgets every entry, returning how many there were; numbering goes on.
     pub fn clear(&self) -> usize {
         let mut ring = self.lock();
@@ -181,6 +188,17 @@ mod tests {
             sequences(&journal, &RequestFilter::default().since(9)),
             [] as [u64; 0]
         );
+    }
+
+    #[test]
+    fn the_latest_entries_come_newest_first_and_no_more_than_asked() {
+        let journal = Journal::new(10, 1024);
+        for _ in 0..4 {
+            journal.record(entry("A", 200, b"{}"));
+        }
+        let latest: Vec<u64> = journal.latest(3).iter().map(|e| e.sequence).collect();
+        assert_eq!(latest, [4, 3, 2]);
+        assert_eq!(journal.latest(9).len(), 4);
     }
 
     #[test]
