@@ -59,6 +59,15 @@ fn control(addr: &str, path: &str, body: &str) -> (u16, String, String) {
     request(addr, "POST", path, None, body)
 }
 
+/// A settings file with this text, in a folder of its own named after `name`.
+fn settings_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("cjh-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("settings.toml");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
 const CREATE: &str = r#"{"CompilationJobName":"cli-job","RoleArn":"arn:aws:iam::123456789012:role/r","InputConfig":{"S3Uri":"s3://b/m.tar.gz","Framework":"ONNX"},"OutputConfig":{"S3OutputLocation":"s3://b/o","TargetDevice":"ml_c5"},"StoppingCondition":{}}"#;
 const DESCRIBE: &str = r#"{"CompilationJobName":"cli-job"}"#;
 
@@ -115,14 +124,10 @@ fn advancing_the_system_clock_is_refused_with_an_aws_shaped_error() {
 
 #[test]
 fn flags_override_the_settings_file() {
-    let dir = std::env::temp_dir().join(format!("cjh-settings-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("settings.toml");
-    std::fs::write(
-        &file,
+    let file = settings_file(
+        "settings",
         "clock = \"manual\"\nnot_found = \"resource-not-found\"\nstarting_secs = 100\n",
-    )
-    .unwrap();
+    );
     let server = spawn(&[
         "--port",
         "0",
@@ -156,10 +161,7 @@ fn the_instant_lifecycle_finishes_a_job_by_the_next_request() {
 
 #[test]
 fn a_lifecycle_preset_in_the_file_yields_to_a_duration_flag() {
-    let dir = std::env::temp_dir().join(format!("cjh-preset-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("settings.toml");
-    std::fs::write(&file, "clock = \"manual\"\nlifecycle = \"realistic\"\n").unwrap();
+    let file = settings_file("preset", "clock = \"manual\"\nlifecycle = \"realistic\"\n");
     let server = spawn(&[
         "--port",
         "0",
@@ -219,10 +221,7 @@ fn a_descending_default_sort_order_lists_newest_first_only_when_no_order_is_name
 
 #[test]
 fn the_journal_keeps_as_many_requests_as_the_journal_size_flag_says_over_the_file() {
-    let dir = std::env::temp_dir().join(format!("cjh-journal-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("settings.toml");
-    std::fs::write(&file, "journal_size = 1\njournal_bytes = 4096\n").unwrap();
+    let file = settings_file("journal", "journal_size = 1\njournal_bytes = 4096\n");
     let server = spawn(&[
         "--port",
         "0",
@@ -244,7 +243,7 @@ fn the_journal_keeps_as_many_requests_as_the_journal_size_flag_says_over_the_fil
         .map(|entry| entry["sequence"].as_u64().unwrap())
         .collect();
     assert_eq!(sequences, [2, 3]);
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
 }
 
 #[test]
@@ -260,10 +259,7 @@ fn a_journal_bytes_flag_under_1024_stops_the_server_with_the_setting_named() {
 
 #[test]
 fn a_settings_file_with_an_unknown_key_stops_the_server_with_the_key_named() {
-    let dir = std::env::temp_dir().join(format!("cjh-bad-settings-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("settings.toml");
-    std::fs::write(&file, "pagination = \"window\"\n").unwrap();
+    let file = settings_file("bad-settings", "pagination = \"window\"\n");
     let output = Command::new(env!("CARGO_BIN_EXE_cjh"))
         .args(["serve", "--port", "0", "--settings", file.to_str().unwrap()])
         .output()
