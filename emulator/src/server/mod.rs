@@ -3,6 +3,7 @@
 
 mod admission;
 mod auth;
+mod builder;
 mod caller;
 mod control;
 mod dispatch;
@@ -13,7 +14,8 @@ mod linger;
 mod overload;
 mod run;
 
+pub use builder::EmulatorBuilder;
 pub use control::{ControlAccess, UnguardedControl};
 pub use dispatch::{dispatch, dispatch_as};
-pub use emulator::{Bound, Emulator, EmulatorBuilder, Reply, StartError};
+pub use emulator::{Bound, Emulator, Reply, StartError};
 pub use run::serve;

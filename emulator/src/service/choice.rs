@@ -4,10 +4,10 @@
 //! command line (the harness's `cjh serve` builds its flag parsers from [`Choice::ALL`])
 //! and by the docs, so the emulator needs no command-line crate to say what it accepts.
 
+use serde::{Deserialize, Serialize};
+
 use super::preset::LifecyclePreset;
-use super::settings::{
-    ArnCase, AuthMode, ClockMode, DefaultSortOrder, NameMatch, NotFound, Paging, TimeBounds,
-};
+use crate::api::SortOrder;
 
 /// A setting whose value is one of a few words.
 pub trait Choice: Copy + Sized + Send + Sync + 'static {
@@ -24,6 +24,102 @@ pub trait Choice: Copy + Sized + Send + Sync + 'static {
             .copied()
             .find(|choice| choice.name() == name)
     }
+}
+
+/// F21: whether requests over HTTP must be SigV4-signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMode {
+    /// Any or no signature is accepted; the region comes from the credential scope
+    /// unchecked and every request uses `account_id`.
+    None,
+    /// The signature is checked against the credentials table; the access key selects
+    /// the account.
+    Sigv4,
+}
+
+/// F2: paging mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paging {
+    /// Cut MaxResults jobs from the sorted list, then filter them (pages may be short or
+    /// empty and still carry a token).
+    Window,
+    /// Filter first, then page (full pages).
+    Filtered,
+}
+
+/// F3: NameContains matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NameMatch {
+    /// Case-insensitive substring.
+    Insensitive,
+    /// Case-sensitive substring.
+    Sensitive,
+}
+
+/// F4: time filter bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeBounds {
+    /// `*After` is `>=`, `*Before` is `<`.
+    AfterInclusive,
+    /// `*After` is `>`, `*Before` is `<`.
+    Exclusive,
+    /// `*After` is `>=`, `*Before` is `<=`.
+    Inclusive,
+}
+
+/// F7: the order of a List that names no SortOrder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DefaultSortOrder {
+    /// Oldest (or smallest) first, as ListCompilationJobs' documentation says.
+    Ascending,
+    /// Newest first, as a real ListTrainingJobs answered without a SortOrder although
+    /// its documentation says Ascending too.
+    Descending,
+}
+
+impl DefaultSortOrder {
+    /// The wire order this default stands for.
+    pub fn sort_order(self) -> SortOrder {
+        match self {
+            DefaultSortOrder::Ascending => SortOrder::Ascending,
+            DefaultSortOrder::Descending => SortOrder::Descending,
+        }
+    }
+}
+
+/// F8: the answer for an unknown job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotFound {
+    /// `ValidationException`, as same-era SageMaker APIs answer.
+    Validation,
+    /// `ResourceNotFound`, as the model declares.
+    ResourceNotFound,
+}
+
+/// F10: case of the name in the ARN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArnCase {
+    /// Lower case, as other SageMaker resources.
+    Lower,
+    /// As created.
+    Preserve,
+}
+
+/// Which clock drives time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClockMode {
+    /// The system's wall clock.
+    System,
+    /// Starts at the wall-clock time and moves only when advanced.
+    Manual,
 }
 
 macro_rules! choices {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::settings::ClockMode;
+use super::choice::ClockMode;
 use super::time::Millis;
 
 /// A source of the current time.

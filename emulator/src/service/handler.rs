@@ -17,6 +17,7 @@ use crate::api::{
     check_create,
 };
 
+use super::choice::{ArnCase, NotFound};
 use super::clock::Clock;
 use super::faults::{FaultSettings, Faults};
 use super::journal::Journal;
@@ -24,7 +25,7 @@ use super::lifecycle;
 use super::list;
 use super::rate::RateLimit;
 use super::seed::Seed;
-use super::settings::{ArnCase, NotFound, Settings};
+use super::settings::Settings;
 use super::store::Partition;
 use super::token::TokenKey;
 

@@ -26,9 +26,10 @@ use sha2::{Digest, Sha256};
 
 use crate::api::{ApiError, JobStatus, ListInput, SortBy, SortOrder};
 
+use super::choice::{NameMatch, Paging, TimeBounds};
 use super::index::{IndexKind, Key, status_rank};
 use super::job::Job;
-use super::settings::{NameMatch, Paging, Settings, TimeBounds};
+use super::settings::Settings;
 use super::store::Partition;
 use super::time::Millis;
 use super::token::{Position, Scope, TokenKey};

@@ -25,7 +25,9 @@ mod tags;
 mod time;
 mod token;
 
-pub use choice::Choice;
+pub use choice::{
+    ArnCase, AuthMode, Choice, ClockMode, DefaultSortOrder, NameMatch, NotFound, Paging, TimeBounds,
+};
 pub use clock::{Clock, NotManual};
 pub use credential::{Credential, read_credentials};
 pub use durable::StateError;
@@ -42,11 +44,8 @@ pub use list::INVALID_TOKEN;
 pub use preset::{LifecycleDurations, LifecyclePreset};
 pub use seed::Seed;
 pub use settings::{
-    ArnCase, AuthMode, ClockMode, DEFAULT_MAX_BODY_BYTES, DefaultSortOrder, NameMatch, NotFound,
-    Paging, Settings, SettingsError, TimeBounds,
-};
-pub use settings::{
     DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES,
     DEFAULT_MAX_HEADERS,
 };
+pub use settings::{DEFAULT_MAX_BODY_BYTES, Settings, SettingsError};
 pub use time::Millis;

@@ -30,7 +30,8 @@ use serde_json::json;
 
 use crate::api::JobStatus;
 
-use super::super::settings::{ClockMode, Settings};
+use super::super::choice::ClockMode;
+use super::super::settings::Settings;
 
 use super::error::StateError;
 use super::rebuild::JobRow;

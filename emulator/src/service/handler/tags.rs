@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 
 use crate::api::{AddTagsInput, ApiError, DeleteTagsInput, ErrorCode, ListTagsInput, Tag};
 
+use super::super::choice::NotFound;
 use super::super::durable::Change;
 use super::super::list::INVALID_TOKEN;
-use super::super::settings::NotFound;
 use super::super::store::Partition;
 use super::super::tags;
 use super::{CallContext, Service};
