@@ -291,6 +291,17 @@ async fn the_in_process_emulator_keeps_its_jobs_too_and_refuses_a_directory_in_u
     let refused = second.call("ListCompilationJobs", &json!({}));
     assert_eq!(refused.status, 500);
     assert_eq!(refused.error_code(), Some("InternalFailure"));
+    // The library prints nothing: the problem comes back to the program to show.
+    assert!(
+        matches!(second.notices(), [problem] if problem.contains("in use by another cjh process")),
+        "{:?}",
+        second.notices()
+    );
+    assert!(
+        matches!(first.notices(), [restored] if restored.contains("0 jobs restored")),
+        "{:?}",
+        first.notices()
+    );
     drop((first, second));
 
     let again = build().try_build().unwrap();

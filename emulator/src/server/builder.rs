@@ -163,8 +163,9 @@ impl EmulatorBuilder {
     }
 
     /// The emulator. Settings are checked when it starts. With a `state_dir` that cannot
-    /// be opened, the problem is printed on stderr, `start` fails with it and every call
-    /// answers InternalFailure naming it; [`EmulatorBuilder::try_build`] returns it instead.
+    /// be opened, the problem is in [`Emulator::notices`], `start` fails with it and every
+    /// call answers InternalFailure naming it; [`EmulatorBuilder::try_build`] returns it
+    /// instead.
     pub fn build(self) -> Emulator {
         let clock = self
             .clock
@@ -187,17 +188,23 @@ impl EmulatorBuilder {
             .clock
             .unwrap_or_else(|| Clock::new(self.settings.clock));
         let (service, notices) = Service::open(self.settings, clock)?;
-        let emulator = Emulator::assemble(service, self.host, self.port, None);
+        let emulator = Emulator::assemble((service, Vec::new()), self.host, self.port, None);
         Ok((emulator, notices))
     }
 
-    /// As [`EmulatorBuilder::open`], with the notices printed on stderr and, as
-    /// [`EmulatorBuilder::build`], a control token of its own ([`Emulator::control_token`]).
+    /// As [`EmulatorBuilder::open`], with the notices kept in [`Emulator::notices`] and,
+    /// as [`EmulatorBuilder::build`], a control token of its own
+    /// ([`Emulator::control_token`]).
     pub fn try_build(self) -> Result<Emulator, StateError> {
-        let (emulator, notices) = self.open()?;
-        for notice in notices {
-            eprintln!("cjh: {notice}");
-        }
-        Ok(emulator.with_own_token())
+        let clock = self
+            .clock
+            .unwrap_or_else(|| Clock::new(self.settings.clock));
+        let opened = Service::open(self.settings, clock)?;
+        Ok(Emulator::assemble(
+            opened,
+            self.host,
+            self.port,
+            Some(OwnToken::generate()),
+        ))
     }
 }

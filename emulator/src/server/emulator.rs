@@ -34,6 +34,8 @@ pub struct Emulator {
     /// The control token of an emulator built for a test, where its settings name none:
     /// guarded control endpoints then need it rather than refusing everyone.
     own_token: Option<OwnToken>,
+    /// What opening its state directory had to say, for the program around it to show.
+    notices: Vec<String>,
 }
 
 /// A generated control token, kept out of debug output.
@@ -128,7 +130,7 @@ impl Reply {
 impl Emulator {
     /// An emulator around a service, not yet started; `own_token` as the builder decides.
     pub(super) fn assemble(
-        service: Service,
+        (service, notices): (Service, Vec<String>),
         host: IpAddr,
         port: u16,
         own_token: Option<OwnToken>,
@@ -139,13 +141,16 @@ impl Emulator {
             port,
             running: Mutex::new(None),
             own_token,
+            notices,
         }
     }
 
-    /// Gives it a generated control token of its own (see [`Emulator::control_token`]).
-    pub(super) fn with_own_token(mut self) -> Emulator {
-        self.own_token = Some(OwnToken::generate());
-        self
+    /// What opening its state directory had to say: how much was restored, a torn last
+    /// record dropped, or, from
+    /// [`EmulatorBuilder::build`], why the directory could not be opened. The library
+    /// prints nothing; a program shows these as it shows its own messages.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     /// A builder with every setting at its default.

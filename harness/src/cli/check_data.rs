@@ -4,10 +4,10 @@
 //! when the data is clean, and 2 when a path named on the command line does not exist.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::Args;
 
+use super::exit::{Exit, unusable};
 use crate::recording::secrets;
 
 /// The folders scanned when no path is given, relative to the current directory.
@@ -21,8 +21,8 @@ pub struct CheckDataArgs {
     paths: Vec<PathBuf>,
 }
 
-/// Runs the scan; returns the exit code.
-pub(super) fn run(args: &CheckDataArgs) -> anyhow::Result<ExitCode> {
+/// Runs the scan; returns how it ended.
+pub(super) fn run(args: &CheckDataArgs) -> anyhow::Result<Exit> {
     let paths: Vec<PathBuf> = if args.paths.is_empty() {
         let present: Vec<PathBuf> = DEFAULT_PATHS
             .iter()
@@ -30,21 +30,19 @@ pub(super) fn run(args: &CheckDataArgs) -> anyhow::Result<ExitCode> {
             .filter(|p| p.exists())
             .collect();
         if present.is_empty() {
-            eprintln!(
-                "cjh check-data: none of {} is here; run it from the repository root or name the paths",
+            return Err(unusable(format!(
+                "check-data: none of {} is here; run it from the repository root or name the paths",
                 DEFAULT_PATHS.join(", ")
-            );
-            return Ok(ExitCode::from(2));
+            )));
         }
         present
     } else {
         let missing: Vec<&PathBuf> = args.paths.iter().filter(|p| !p.exists()).collect();
         if let Some(first) = missing.first() {
-            eprintln!(
-                "cjh check-data: {}: no such file or folder",
+            return Err(unusable(format!(
+                "check-data: {}: no such file or folder",
                 first.display()
-            );
-            return Ok(ExitCode::from(2));
+            )));
         }
         args.paths.clone()
     };
@@ -58,7 +56,7 @@ pub(super) fn run(args: &CheckDataArgs) -> anyhow::Result<ExitCode> {
         .join(", ");
     if findings.is_empty() {
         println!("check-data: clean ({scanned} files in {shown})");
-        return Ok(ExitCode::SUCCESS);
+        return Ok(Exit::Passed);
     }
     for finding in &findings {
         println!("{finding}");
@@ -67,5 +65,5 @@ pub(super) fn run(args: &CheckDataArgs) -> anyhow::Result<ExitCode> {
         "check-data: {} finding(s) in {scanned} files in {shown}; scrub or remove them before committing",
         findings.len()
     );
-    Ok(ExitCode::FAILURE)
+    Ok(Exit::Failed)
 }

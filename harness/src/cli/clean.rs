@@ -5,11 +5,11 @@
 //! Exit codes: 0 nothing is left; 1 a job could not be removed (each is named); 2 the
 //! target or prefix is not usable.
 
-use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
 
+use super::exit::{Exit, unusable};
 use crate::runner::sweep;
 use crate::targets::{Signer, TargetSpec};
 
@@ -34,11 +34,12 @@ pub struct CleanArgs {
     timeout_secs: u64,
 }
 
-/// Sweeps the target; returns the exit code.
-pub(super) fn run(args: &CleanArgs) -> anyhow::Result<ExitCode> {
+/// Sweeps the target; returns how it ended.
+pub(super) fn run(args: &CleanArgs) -> anyhow::Result<Exit> {
     if args.prefix.len() < 3 {
-        eprintln!("--prefix must have at least three characters");
-        return Ok(ExitCode::from(2));
+        return Err(unusable(
+            "clean: --prefix must have at least three characters",
+        ));
     }
     let spec = match &args.target {
         TargetSpec::Url(..) if args.sign => args
@@ -48,10 +49,9 @@ pub(super) fn run(args: &CleanArgs) -> anyhow::Result<ExitCode> {
             .map_err(anyhow::Error::msg)?,
         TargetSpec::Url(..) => args.target.clone(),
         TargetSpec::Emulator(_) => {
-            eprintln!(
-                "cjh clean needs an http:// target: an in-process emulator is fresh per scenario"
-            );
-            return Ok(ExitCode::from(2));
+            return Err(unusable(
+                "clean needs an http:// target: an in-process emulator is fresh per scenario",
+            ));
         }
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -74,9 +74,5 @@ pub(super) fn run(args: &CleanArgs) -> anyhow::Result<ExitCode> {
         swept.removed.len(),
         swept.left_behind.len()
     );
-    Ok(if swept.left_behind.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(Exit::held(swept.left_behind.is_empty()))
 }

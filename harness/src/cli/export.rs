@@ -8,10 +8,10 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
+use super::exit::Exit;
 use crate::export::{dvr, wiremock};
 
 /// Flags of `cjh export`.
@@ -49,8 +49,8 @@ enum ExportFormat {
     },
 }
 
-/// Writes the export; returns the exit code.
-pub(super) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+/// Writes the export; returns how it ended.
+pub(super) fn run(args: &ExportArgs) -> anyhow::Result<Exit> {
     let mut out = std::io::stdout();
     match &args.format {
         ExportFormat::Wiremock {
@@ -82,5 +82,5 @@ pub(super) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "wrote {}", file.display())?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Passed)
 }

@@ -8,10 +8,10 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::exit::{Exit, unusable};
 use crate::import::{Format, ImportOptions, import_to_file};
 use crate::recording::Source;
 
@@ -60,8 +60,8 @@ enum Answered {
     Emulator,
 }
 
-/// Imports and writes; returns the exit code.
-pub(super) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+/// Imports and writes; returns how it ended.
+pub(super) fn run(args: &ImportArgs) -> anyhow::Result<Exit> {
     let format = match args.from {
         InputFormat::Placebo => Format::Placebo,
         InputFormat::Vcr => Format::Vcr,
@@ -69,10 +69,9 @@ pub(super) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         InputFormat::Dvr => Format::Dvr,
     };
     if args.order.is_some() && format != Format::Placebo {
-        eprintln!(
-            "cjh import: --order is for placebo folders only; other formats keep their own order"
-        );
-        return Ok(ExitCode::from(2));
+        return Err(unusable(
+            "import: --order is for placebo folders only; other formats keep their own order",
+        ));
     }
     let options = ImportOptions {
         scenario: args.scenario.clone(),
@@ -103,5 +102,5 @@ pub(super) fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     if let Some(note) = &recording.provenance.imported_from {
         writeln!(out, "imported from: {note}")?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Passed)
 }

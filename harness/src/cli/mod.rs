@@ -3,6 +3,7 @@
 mod check_data;
 mod choice;
 mod clean;
+mod exit;
 mod export;
 mod import;
 mod mock;
@@ -13,12 +14,14 @@ mod run;
 mod serve;
 mod verify;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 pub use check_data::CheckDataArgs;
 pub use clean::CleanArgs;
+pub use exit::{Exit, Unusable, exit_code, unusable};
 pub use export::ExportArgs;
 pub use import::ImportArgs;
 pub use mock::MockArgs;
@@ -62,6 +65,15 @@ enum Command {
     Verify(VerifyArgs),
 }
 
+/// Shows what the libraries report through `log` (such as a state database that stopped
+/// while serving) on stderr, in the shape of the binary's own messages; a second call, as
+/// when `cargo xtask` runs several commands in one process, keeps the first logger.
+fn install_logger() {
+    let _ = env_logger::Builder::from_env(env_logger::Env::new().filter_or("CJH_LOG", "warn"))
+        .format(|out, record| writeln!(out, "cjh: {}", record.args()))
+        .try_init();
+}
+
 /// Parses the command line and runs it; exit code 0 on success, 1 on error, 2 on usage.
 pub fn main() -> ExitCode {
     run(Cli::parse())
@@ -84,8 +96,9 @@ where
 }
 
 fn run(cli: Cli) -> ExitCode {
-    let result = match &cli.command {
-        Command::Serve(args) => serve::run(args).map(|()| ExitCode::SUCCESS),
+    install_logger();
+    exit_code(match &cli.command {
+        Command::Serve(args) => serve::run(args).map(|()| Exit::Passed),
         Command::Run(args) => run::run(args),
         Command::Clean(args) => clean::run(args),
         Command::Export(args) => export::run(args),
@@ -93,18 +106,11 @@ fn run(cli: Cli) -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::CheckData(args) => check_data::run(args),
         Command::Record(args) => record::run(args),
-        Command::Mock(args) => mock::run(args).map(|()| ExitCode::SUCCESS),
+        Command::Mock(args) => mock::run(args).map(|()| Exit::Passed),
         Command::Proxy(args) => proxy::run(args),
         Command::Schema => {
             print!("{}", crate::scenario::json_schema());
-            Ok(ExitCode::SUCCESS)
+            Ok(Exit::Passed)
         }
-    };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("cjh: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    })
 }

@@ -7,12 +7,12 @@
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
 
+use super::exit::{Exit, unusable};
 use super::serve::shutdown_signal;
 use crate::mock::MatchRules;
 use crate::proxy::{Proxy, ProxyConfig, ProxyError, Upstream};
@@ -83,14 +83,10 @@ impl ProxyArgs {
 }
 
 /// Runs the proxy until SIGINT or SIGTERM.
-pub(super) fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
-    let config = match args.config() {
-        Ok(config) => config,
-        Err(refused) => {
-            eprintln!("cjh proxy: {refused}");
-            return Ok(ExitCode::from(2));
-        }
-    };
+pub(super) fn run(args: &ProxyArgs) -> anyhow::Result<Exit> {
+    let config = args
+        .config()
+        .map_err(|refused| unusable(format!("proxy: {refused}")))?;
     if !args.correlate.is_empty() {
         let rules = MatchRules {
             correlate: args.correlate.clone(),
@@ -118,6 +114,6 @@ pub(super) fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
             "cjh proxy: {written} exchanges recorded in {}",
             config.record.display()
         );
-        Ok(ExitCode::SUCCESS)
+        Ok(Exit::Passed)
     })
 }

@@ -7,10 +7,10 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::Args;
 
+use super::exit::{Exit, unusable};
 use crate::record::{RecordError, RecordOptions, RecordTarget, record};
 use crate::scenario::Profile;
 use crate::targets::Signer;
@@ -52,8 +52,8 @@ pub struct RecordArgs {
     allow_foreign_jobs: bool,
 }
 
-/// Records; returns the exit code.
-pub(super) fn run(args: &RecordArgs) -> anyhow::Result<ExitCode> {
+/// Records; returns how it ended.
+pub(super) fn run(args: &RecordArgs) -> anyhow::Result<Exit> {
     let signer =
         || Signer::from_chain(&args.region, args.profile.as_deref()).map_err(|e| e.to_string());
     let target = match args.target.as_str() {
@@ -67,7 +67,11 @@ pub(super) fn run(args: &RecordArgs) -> anyhow::Result<ExitCode> {
             };
             RecordTarget::Url(url.trim_end_matches('/').to_owned(), signer)
         }
-        other => anyhow::bail!("target '{other}' is not 'emulator', 'aws' or an http:// URL"),
+        other => {
+            return Err(unusable(format!(
+                "record: target '{other}' is not 'emulator', 'aws' or an http:// URL"
+            )));
+        }
     };
     let profile = match &args.values {
         Some(path) => Profile::from_file(path).map_err(anyhow::Error::msg)?,
@@ -92,12 +96,9 @@ pub(super) fn run(args: &RecordArgs) -> anyhow::Result<ExitCode> {
         Ok(summary) => summary,
         Err(error @ RecordError::Interrupted { .. }) => {
             writeln!(err, "cjh record: {error}")?;
-            return Ok(ExitCode::from(130));
+            return Ok(Exit::Interrupted);
         }
-        Err(error) => {
-            writeln!(err, "cjh record: {error}")?;
-            return Ok(ExitCode::from(2));
-        }
+        Err(error) => return Err(unusable(format!("record: {error}"))),
     };
     let mut out = std::io::stdout();
     writeln!(
@@ -126,9 +127,5 @@ pub(super) fn run(args: &RecordArgs) -> anyhow::Result<ExitCode> {
     for (scenario, what) in &summary.failed {
         writeln!(out, "FAILED {scenario}: {what}")?;
     }
-    Ok(if summary.failed.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(Exit::held(summary.failed.is_empty()))
 }

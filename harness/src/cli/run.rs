@@ -9,11 +9,11 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
 
+use super::exit::{Exit, unusable};
 use super::reports::{ReportArgs, outcome_label};
 use crate::baseline::{Baseline, TargetRun, gate, updated};
 use crate::report::{Outcome, RunReport, ScenarioResult};
@@ -51,8 +51,8 @@ pub struct RunArgs {
     reports: ReportArgs,
 }
 
-/// Runs the corpus; returns the exit code.
-pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+/// Runs the corpus; returns how it ended.
+pub(super) fn run(args: &RunArgs) -> anyhow::Result<Exit> {
     let started = Instant::now();
     let targets: Vec<TargetSpec> = if args.sign {
         let signer = Signer::from_chain(&args.region, None)?;
@@ -71,13 +71,9 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         None => Profile::default(),
     };
     let baseline = match &args.reports.baseline {
-        Some(path) => match Baseline::read(path) {
-            Ok(baseline) => baseline,
-            Err(error) => {
-                eprintln!("invalid baseline: {error}");
-                return Ok(ExitCode::from(2));
-            }
-        },
+        Some(path) => {
+            Baseline::read(path).map_err(|error| unusable(format!("invalid baseline: {error}")))?
+        }
         None => Baseline::default(),
     };
     let (scenarios, errors) = discover(&args.scenarios);
@@ -94,8 +90,10 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     if selected.is_empty() {
-        writeln!(err, "no scenario in {} matches", args.scenarios.display())?;
-        return Ok(ExitCode::from(2));
+        return Err(unusable(format!(
+            "no scenario in {} matches",
+            args.scenarios.display()
+        )));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -167,14 +165,16 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     }
     writeln!(out, "{}", summary(&report, errors.len()))?;
     let failed = report.results.iter().any(|r| r.outcome.fails());
-    Ok(if !errors.is_empty() {
-        ExitCode::from(2)
-    } else if !report.vacuous.is_empty() {
-        ExitCode::from(3)
-    } else if failed && !args.reports.update_baseline {
-        ExitCode::from(1)
+    if !errors.is_empty() {
+        return Err(unusable(format!(
+            "{} invalid scenario file(s), listed above",
+            errors.len()
+        )));
+    }
+    Ok(if !report.vacuous.is_empty() {
+        Exit::Vacuous
     } else {
-        ExitCode::SUCCESS
+        Exit::held(!failed || args.reports.update_baseline)
     })
 }
 

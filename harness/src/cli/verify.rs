@@ -11,12 +11,12 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::time::Instant;
 
 use cjh_emulator::Settings;
 use clap::Args;
 
+use super::exit::{Exit, unusable};
 use super::reports::{ReportArgs, outcome_label};
 use crate::baseline::{Baseline, updated};
 use crate::mock::MatchRules;
@@ -52,32 +52,23 @@ pub struct VerifyArgs {
     reports: ReportArgs,
 }
 
-/// Verifies every recording; returns the exit code.
-pub(super) fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+/// Verifies every recording; returns how it ended.
+pub(super) fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
     let recordings = match Recording::load_all(&args.recording) {
         Ok(recordings) if !recordings.is_empty() => recordings,
         Ok(_) => {
-            eprintln!(
-                "cjh verify: no recordings under {}",
+            return Err(unusable(format!(
+                "verify: no recordings under {}",
                 args.recording.display()
-            );
-            return Ok(ExitCode::from(2));
+            )));
         }
-        Err(error) => {
-            eprintln!("cjh verify: {error}");
-            return Ok(ExitCode::from(2));
-        }
+        Err(error) => return Err(unusable(format!("verify: {error}"))),
     };
     let target = match &args.target {
         TargetSpec::Emulator(_) => {
             let settings = match &args.settings {
-                Some(path) => match Settings::from_file(path) {
-                    Ok(settings) => settings,
-                    Err(error) => {
-                        eprintln!("cjh verify: {}: {error}", path.display());
-                        return Ok(ExitCode::from(2));
-                    }
-                },
+                Some(path) => Settings::from_file(path)
+                    .map_err(|error| unusable(format!("verify: {}: {error}", path.display())))?,
                 None => EmulatorTarget::scenario_settings(),
             };
             VerifyTarget::Emulator(Box::new(settings))
@@ -92,13 +83,7 @@ pub(super) fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
                 Some(path) => MatchRules::load(path),
                 None => MatchRules::load_beside(&args.recording),
             };
-            let rules = match rules {
-                Ok(rules) => rules,
-                Err(error) => {
-                    eprintln!("cjh verify: {error}");
-                    return Ok(ExitCode::from(2));
-                }
-            };
+            let rules = rules.map_err(|error| unusable(format!("verify: {error}")))?;
             let run = uuid::Uuid::new_v4().simple().to_string();
             VerifyTarget::Url {
                 target: Box::new(UrlTarget::new(url, signer)?),
@@ -108,24 +93,20 @@ pub(super) fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let baseline = match &args.reports.baseline {
-        Some(path) => match Baseline::read(path) {
-            Ok(baseline) => Some(baseline),
-            Err(error) => {
-                eprintln!("cjh verify: invalid baseline: {error}");
-                return Ok(ExitCode::from(2));
-            }
-        },
+        Some(path) => Some(
+            Baseline::read(path)
+                .map_err(|error| unusable(format!("verify: invalid baseline: {error}")))?,
+        ),
         None => None,
     };
     let baselined = baseline
         .as_ref()
         .filter(|_| matches!(args.target, TargetSpec::Url(..)));
     if args.reports.update_baseline && baselined.is_none() {
-        eprintln!(
-            "cjh verify: --update-baseline needs a URL target: a baseline lists a peer's \
-             divergences, and the emulator's gaps belong in a known-gaps file"
-        );
-        return Ok(ExitCode::from(2));
+        return Err(unusable(
+            "verify: --update-baseline needs a URL target: a baseline lists a peer's \
+             divergences, and the emulator's gaps belong in a known-gaps file",
+        ));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -178,9 +159,5 @@ pub(super) fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         .results
         .iter()
         .any(|r| r.outcome.fails() || !r.left_behind.is_empty());
-    Ok(if failed && !args.reports.update_baseline {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(Exit::held(!failed || args.reports.update_baseline))
 }

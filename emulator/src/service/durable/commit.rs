@@ -61,7 +61,7 @@ impl Commits {
     pub(super) fn fail(&self, message: String) {
         let mut state = self.lock();
         if state.failure.is_none() {
-            eprintln!("cjh: {message}; refusing every request until restarted");
+            log::error!("{message}; refusing every request until restarted");
             state.failure = Some(message);
         }
         drop(state);

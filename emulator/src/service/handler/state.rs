@@ -34,23 +34,17 @@ impl Service {
     }
 
     /// Like [`Service::open`], for callers that cannot fail: a state directory that cannot
-    /// be opened is reported on stderr and yields a service that refuses every request
-    /// with InternalFailure naming the problem (see [`Service::state_error`]), never one
-    /// that silently forgets.
-    pub fn open_or_unavailable(settings: Settings, clock: Clock) -> Service {
+    /// be opened yields a service that refuses every request with InternalFailure naming
+    /// the problem (see [`Service::state_error`]), never one that silently forgets. The
+    /// notices are the restore's, or the problem, for the caller to show.
+    pub fn open_or_unavailable(settings: Settings, clock: Clock) -> (Service, Vec<String>) {
         match Service::open(settings.clone(), clock.clone()) {
-            Ok((service, notices)) => {
-                for notice in notices {
-                    eprintln!("cjh: {notice}");
-                }
-                service
-            }
+            Ok(opened) => opened,
             Err(error) => {
-                eprintln!("cjh: {error}");
                 let dir = settings.state_dir.clone().unwrap_or_default();
                 let mut service = Service::new(settings, clock);
                 service.durable = Some(Durable::unavailable(&dir, error.to_string()));
-                service
+                (service, vec![error.to_string()])
             }
         }
     }

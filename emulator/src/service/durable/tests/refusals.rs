@@ -145,7 +145,12 @@ fn a_directory_in_use_is_refused_and_a_service_that_cannot_open_it_answers_nothi
     let _holder = open(&dir.0);
     let error = Service::open(settings(Some(&dir.0)), Clock::manual_at(START)).unwrap_err();
     assert!(matches!(error, StateError::Locked { .. }), "{error}");
-    let unavailable = Service::open_or_unavailable(settings(Some(&dir.0)), Clock::manual_at(START));
+    let (unavailable, notices) =
+        Service::open_or_unavailable(settings(Some(&dir.0)), Clock::manual_at(START));
+    assert!(
+        matches!(notices.as_slice(), [problem] if problem.contains("in use by another cjh process")),
+        "the problem is handed back: {notices:?}"
+    );
     let refused = call(
         &unavailable,
         &CallContext::default(),
