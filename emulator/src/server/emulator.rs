@@ -146,9 +146,9 @@ impl Emulator {
     }
 
     /// What opening its state directory had to say: how much was restored, a torn last
-    /// record dropped, or, from
-    /// [`EmulatorBuilder::build`], why the directory could not be opened. The library
-    /// prints nothing; a program shows these as it shows its own messages.
+    /// record dropped, or, from [`EmulatorBuilder::build`], why the directory could not
+    /// be opened. The library prints nothing; a program shows these as it shows its own
+    /// messages.
     pub fn notices(&self) -> &[String] {
         &self.notices
     }
