@@ -33,7 +33,8 @@ pub use service::{
     DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS, DEFAULT_MAX_RUNTIME_SECS, DefaultSortOrder,
     FaultSettings, INTERNAL_FAILURE_MESSAGE, INVALID_TOKEN, JobOverview, Journal,
     LifecycleDurations, LifecyclePreset, MAX_FAULT_LATENCY_MS, Millis, NameMatch, NotFound,
-    NotManual, Paging, PartitionOverview, RecordedRequest, RequestFilter, Seed, Service, Settings,
-    SettingsError, StateError, THROTTLING_MESSAGE, TimeBounds, UNTAR_FAILURE, read_credentials,
+    NotManual, Paging, PartitionOverview, RecordedRequest, RequestFilter, Seed, Service,
+    SettingGroup, SettingInfo, Settings, SettingsError, StateError, THROTTLING_MESSAGE, TimeBounds,
+    UNTAR_FAILURE, ValueKind, read_credentials, settings_catalog, settings_reference,
 };
 pub use wire::{CONTENT_TYPE, HTML_CONTENT_TYPE, RequestHeaders, TARGET_PREFIX, WireResponse};

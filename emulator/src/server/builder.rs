@@ -2,11 +2,10 @@
 //! `open` (with the restore's notices) or `try_build`.
 
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::PathBuf;
 
 use crate::service::{
     ArnCase, AuthMode, Clock, ClockMode, Credential, DefaultSortOrder, LifecyclePreset, Millis,
-    NameMatch, NotFound, Paging, Service, Settings, StateError, TimeBounds,
+    NameMatch, NotFound, Paging, Service, Settings, StateError, TimeBounds, for_each_setting,
 };
 
 use super::emulator::{Emulator, OwnToken};
@@ -32,15 +31,32 @@ impl Default for EmulatorBuilder {
 }
 
 macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident: $ty:ty),* $(,)?) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(mut self, value: $ty) -> Self {
-                self.settings.$name = value.into();
-                self
-            }
-        )*
+    ($($group:ident {
+        $($key:ident: $ty:ty = $default:expr,
+            shown $shown:literal, evidence $evidence:literal,
+            $(env $env:literal,)? $(rename $rename:literal,)?
+            help $help:literal, meaning $meaning:literal;)*
+    })*) => {
+        /// One method per setting, as `declared.rs` lists them.
+        impl EmulatorBuilder {
+            $($(
+                #[doc = $help]
+                pub fn $key(mut self, value: $ty) -> Self {
+                    self.settings.$key = value;
+                    self
+                }
+            )*)*
+        }
     };
+}
+
+for_each_setting!(setters);
+
+impl Emulator {
+    /// A builder with every setting at its default.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
 }
 
 impl EmulatorBuilder {
@@ -73,86 +89,6 @@ impl EmulatorBuilder {
     pub fn lifecycle(mut self, preset: LifecyclePreset) -> Self {
         self.settings.apply_lifecycle(preset);
         self
-    }
-
-    setters! {
-        /// System or manual clock.
-        clock: ClockMode,
-        /// Default region for unsigned requests (and the pinned region with
-        /// `pin_region`).
-        region: String,
-        /// Account id in ARNs.
-        account_id: String,
-        /// F1: page size when MaxResults is omitted.
-        default_max_results: u32,
-        /// F2: paging mode.
-        paging: Paging,
-        /// F3: NameContains matching.
-        name_contains: NameMatch,
-        /// F4: time filter bounds.
-        time_bounds: TimeBounds,
-        /// F7: the order of a List that names no SortOrder.
-        default_sort_order: DefaultSortOrder,
-        /// F8: the error for an unknown job.
-        not_found: NotFound,
-        /// F10: case of the name in the ARN.
-        arn_case: ArnCase,
-        /// F11: seconds in STARTING.
-        starting_secs: f64,
-        /// F11: seconds compiling.
-        compiling_secs: f64,
-        /// F11: seconds in STOPPING.
-        stopping_secs: f64,
-        /// F14: fail inputs that are not `.tar.gz`.
-        fail_unless_tar_gz: bool,
-        /// F14: fail jobs that outlast MaxRuntimeInSeconds.
-        enforce_max_runtime: bool,
-        /// F17: page-token key.
-        token_key: Option<String>,
-        /// Limit on jobs running at once.
-        max_concurrent_jobs: Option<u32>,
-        /// Largest request body, in bytes.
-        max_body_bytes: usize,
-        /// Seconds allowed to send a request's headers, and then its body.
-        read_timeout_secs: f64,
-        /// F21: SigV4 checking of HTTP requests (not of [`Emulator::call`]).
-        auth: AuthMode,
-        /// F21, F22: the accepted access keys, replacing any given before.
-        credentials: Vec<Credential>,
-        /// F22: with SigV4 checking, refuse scopes for regions other than `region`.
-        pin_region: bool,
-        /// Directory keeping every change across restarts, page-token key included;
-        /// memory only when `None`. [`EmulatorBuilder::try_build`] reports a directory
-        /// that cannot be opened.
-        state_dir: Option<PathBuf>,
-        /// Connections served at once over HTTP.
-        max_connections: usize,
-        /// Largest request line plus headers, in bytes.
-        max_header_bytes: usize,
-        /// Most header fields in a request.
-        max_headers: usize,
-        /// Requests per second per account and region over HTTP; `None` is unlimited.
-        request_rate: Option<f64>,
-        /// The rate limit's bucket size; `None` is the rate rounded up.
-        request_burst: Option<u32>,
-        /// Fault injection: fraction of HTTP API requests answered ThrottlingException.
-        fault_throttling: f64,
-        /// Fault injection: fraction of HTTP API requests answered InternalFailure.
-        fault_internal_failure: f64,
-        /// Fault injection: fraction of HTTP API requests delayed.
-        fault_latency: f64,
-        /// Fault injection: the delay, in milliseconds.
-        fault_latency_ms: u64,
-        /// Fault injection: the seed of the decisions.
-        fault_seed: u64,
-        /// Requests the journal keeps, the most recent; 0 keeps none.
-        journal_size: usize,
-        /// Bytes of request and response bodies the journal keeps, at least 1024.
-        journal_bytes: usize,
-        /// The bearer token guarded control endpoints require (see [`ControlAccess`](super::ControlAccess)).
-        control_token: Option<String>,
-        /// Leaves the control endpoints open off loopback without a token.
-        open_control_endpoints: bool,
     }
 
     /// F21, F22: accepts one more access key, with its secret and the account whose

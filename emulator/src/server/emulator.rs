@@ -17,7 +17,6 @@ use crate::service::{
 };
 use crate::wire::{RequestHeaders, TARGET_PREFIX, WireResponse};
 
-use super::builder::EmulatorBuilder;
 use super::caller::operation_named;
 use super::control::{ControlAccess, UnguardedControl};
 use super::http::handle as handle_http;
@@ -146,16 +145,11 @@ impl Emulator {
     }
 
     /// What opening its state directory had to say: how much was restored, a torn last
-    /// record dropped, or, from [`EmulatorBuilder::build`], why the directory could not
+    /// record dropped, or, from [`EmulatorBuilder::build`](crate::EmulatorBuilder::build), why the directory could not
     /// be opened. The library prints nothing; a program shows these as it shows its own
     /// messages.
     pub fn notices(&self) -> &[String] {
         &self.notices
-    }
-
-    /// A builder with every setting at its default.
-    pub fn builder() -> EmulatorBuilder {
-        EmulatorBuilder::default()
     }
 
     /// Starts the HTTP server (once; later calls return the same URL) and returns its URL,
@@ -217,7 +211,7 @@ impl Emulator {
 
     /// The bearer token its guarded control endpoints need over HTTP
     /// (`Authorization: Bearer TOKEN`): the `control_token` setting, else, for an
-    /// emulator from [`EmulatorBuilder::build`] or [`EmulatorBuilder::try_build`], one it
+    /// emulator from [`EmulatorBuilder::build`](crate::EmulatorBuilder::build) or [`EmulatorBuilder::try_build`](crate::EmulatorBuilder::try_build), one it
     /// generated itself; `None` while they are open to anyone who reaches the port, or
     /// closed to all.
     pub fn control_token(&self) -> Option<String> {

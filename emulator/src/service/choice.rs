@@ -6,7 +6,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::preset::LifecyclePreset;
 use crate::api::SortOrder;
 
 /// A setting whose value is one of a few words.
@@ -151,11 +150,11 @@ choices! {
     ArnCase { Lower => "lower", Preserve => "preserve" }
     ClockMode { System => "system", Manual => "manual" }
     DefaultSortOrder { Ascending => "ascending", Descending => "descending" }
-    LifecyclePreset { Fast => "fast", Instant => "instant", Realistic => "realistic" }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::preset::LifecyclePreset;
     use super::*;
 
     /// The words of a choice must be the ones serde reads from a settings file.

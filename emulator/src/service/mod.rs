@@ -2,9 +2,11 @@
 //! with page tokens, and the fidelity settings. The one exception is `durable`, which
 //! keeps the state in a directory when `state_dir` is set.
 
+mod catalog;
 mod choice;
 mod clock;
 mod credential;
+mod declared;
 mod durable;
 mod failure;
 mod faults;
@@ -25,11 +27,13 @@ mod tags;
 mod time;
 mod token;
 
+pub use catalog::{SettingGroup, SettingInfo, ValueKind, settings_catalog, settings_reference};
 pub use choice::{
     ArnCase, AuthMode, Choice, ClockMode, DefaultSortOrder, NameMatch, NotFound, Paging, TimeBounds,
 };
 pub use clock::{Clock, NotManual};
 pub use credential::{Credential, read_credentials};
+pub(crate) use declared::for_each_setting;
 pub use durable::StateError;
 pub use failure::UNTAR_FAILURE;
 pub(crate) use faults::InjectedFault;

@@ -15,7 +15,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::settings::Settings;
+use super::choice::Choice;
 
 /// A named set of lifecycle durations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -59,18 +59,25 @@ impl LifecyclePreset {
     }
 }
 
-impl Settings {
-    /// Sets the three lifecycle durations to a preset's.
-    pub fn apply_lifecycle(&mut self, preset: LifecyclePreset) {
-        let durations = preset.durations();
-        self.starting_secs = durations.starting_secs;
-        self.compiling_secs = durations.compiling_secs;
-        self.stopping_secs = durations.stopping_secs;
+impl Choice for LifecyclePreset {
+    const ALL: &'static [Self] = &[
+        LifecyclePreset::Fast,
+        LifecyclePreset::Instant,
+        LifecyclePreset::Realistic,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            LifecyclePreset::Fast => "fast",
+            LifecyclePreset::Instant => "instant",
+            LifecyclePreset::Realistic => "realistic",
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::settings::Settings;
     use super::*;
 
     #[test]

@@ -2,7 +2,8 @@
 //! is not fully known (see `design/fidelity.md`), plus server limits.
 //!
 //! One struct serves the settings file (TOML, snake_case keys), the command-line flags and
-//! the in-process builder, so a default changes in one place when a recording settles it.
+//! the in-process builder; its fields and defaults come from the one declaration in
+//! `declared.rs`, so a default changes in one place when a recording settles it.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,146 +11,40 @@ use super::choice::{
     ArnCase, AuthMode, ClockMode, DefaultSortOrder, NameMatch, NotFound, Paging, TimeBounds,
 };
 use super::credential::{Credential, check_credentials};
+use super::declared::for_each_setting;
 use super::faults::{DEFAULT_FAULT_LATENCY_MS, FaultSettings};
 use super::preset::LifecyclePreset;
 pub use super::settings_error::SettingsError;
 
-/// Every setting of the emulator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Settings {
-    /// Region used when a request carries no SigV4 credential scope.
-    pub region: String,
-    /// Account id in ARNs.
-    pub account_id: String,
-    /// F1: page size when MaxResults is omitted.
-    pub default_max_results: u32,
-    /// F2: whether filters apply to a window of the sorted list or before paging.
-    pub paging: Paging,
-    /// F3: NameContains case handling.
-    pub name_contains: NameMatch,
-    /// F4: inclusivity of the time filters.
-    pub time_bounds: TimeBounds,
-    /// F7: the order of a List that names no SortOrder.
-    pub default_sort_order: DefaultSortOrder,
-    /// F8: the error for an unknown job name.
-    pub not_found: NotFound,
-    /// F10: case of the name inside the ARN.
-    pub arn_case: ArnCase,
-    /// F11: which clock drives the lifecycle.
-    pub clock: ClockMode,
-    /// F11: seconds a job stays STARTING.
-    pub starting_secs: f64,
-    /// F11: seconds a job compiles (INPROGRESS) before its outcome.
-    pub compiling_secs: f64,
-    /// F11: seconds a job stays STOPPING.
-    pub stopping_secs: f64,
-    /// F14: fail jobs whose InputConfig.S3Uri does not end in `.tar.gz`.
-    pub fail_unless_tar_gz: bool,
-    /// F14: fail jobs whose compiling outlasts StoppingCondition.MaxRuntimeInSeconds.
-    pub enforce_max_runtime: bool,
-    /// F17: key that authenticates page tokens; random per process when unset.
-    pub token_key: Option<String>,
-    /// Jobs in STARTING, INPROGRESS or STOPPING allowed at once per account and region;
-    /// unlimited when unset. Over it, Create answers ResourceLimitExceeded.
-    pub max_concurrent_jobs: Option<u32>,
-    /// Largest request body accepted, in bytes.
-    pub max_body_bytes: usize,
-    /// Seconds a connection may take to send a request's headers, and then its body;
-    /// a client that stalls or trickles is cut off instead of holding the connection.
-    pub read_timeout_secs: f64,
-    /// F21: whether HTTP requests must carry a valid SigV4 signature.
-    pub auth: AuthMode,
-    /// F21, F22: the access keys accepted with `auth = sigv4`, each with its secret and
-    /// account (`[[credential]]` tables in TOML).
-    #[serde(rename = "credential")]
-    pub credentials: Vec<Credential>,
-    /// F22: with `auth = sigv4`, refuse a credential scope for any region but `region`,
-    /// as a real regional endpoint does.
-    pub pin_region: bool,
-    /// Directory where every acknowledged change is kept (an SQLite database, committed
-    /// before the answer) and restored from at start, with the page-token key; memory
-    /// only when unset. Needs the `durable` feature.
-    pub state_dir: Option<std::path::PathBuf>,
-    /// Connections served at once; one more gets a 503 `ServiceUnavailable` and is closed.
-    pub max_connections: usize,
-    /// Largest request head (request line and headers), in bytes; larger gets a 431.
-    pub max_header_bytes: usize,
-    /// Most header fields in one request; more gets a 431.
-    pub max_headers: usize,
-    /// Requests per second allowed per account and region (a token bucket); unlimited
-    /// when unset. Over it, 400 `ThrottlingException` "Rate exceeded".
-    pub request_rate: Option<f64>,
-    /// The token bucket's size: requests allowed at once after a quiet spell; the rate
-    /// rounded up (at least 1) when unset.
-    pub request_burst: Option<u32>,
-    /// Fault injection: fraction of API requests answered 400 `ThrottlingException`.
-    pub fault_throttling: f64,
-    /// Fault injection: fraction of API requests answered 500 `InternalFailure`.
-    pub fault_internal_failure: f64,
-    /// Fault injection: fraction of API requests delayed by `fault_latency_ms`.
-    pub fault_latency: f64,
-    /// Fault injection: the delay, in milliseconds.
-    pub fault_latency_ms: u64,
-    /// Fault injection: the seed; the same seed faults the same request numbers.
-    pub fault_seed: u64,
-    /// The request journal's bound in entries: the most recent this many API requests
-    /// are kept for `GET /_cjh/requests`; 0 keeps none.
-    pub journal_size: usize,
-    /// The request journal's bound in bytes of request and response bodies; the
-    /// oldest entries go first.
-    pub journal_bytes: usize,
-    /// The bearer token the control endpoints that read or change state require when
-    /// they are guarded: off loopback, with `auth = sigv4`, or whenever it is set.
-    pub control_token: Option<String>,
-    /// Leaves the control endpoints open off loopback without a token; without it, a
-    /// server on another address and no `control_token` refuses to start.
-    pub open_control_endpoints: bool,
+macro_rules! settings_struct {
+    ($($group:ident {
+        $($key:ident: $ty:ty = $default:expr,
+            shown $shown:literal, evidence $evidence:literal,
+            $(env $env:literal,)? $(rename $rename:literal,)?
+            help $help:literal, meaning $meaning:literal;)*
+    })*) => {
+        /// Every setting of the emulator, as `declared.rs` lists them.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct Settings {
+            $($(
+                #[doc = $help]
+                $(#[serde(rename = $rename)])?
+                pub $key: $ty,
+            )*)*
+        }
+
+        impl Default for Settings {
+            fn default() -> Self {
+                Settings {
+                    $($($key: $default,)*)*
+                }
+            }
+        }
+    };
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            region: "us-east-1".to_owned(),
-            account_id: "000000000000".to_owned(),
-            default_max_results: 10,
-            paging: Paging::Window,
-            name_contains: NameMatch::Insensitive,
-            time_bounds: TimeBounds::AfterInclusive,
-            default_sort_order: DefaultSortOrder::Ascending,
-            not_found: NotFound::Validation,
-            arn_case: ArnCase::Lower,
-            clock: ClockMode::System,
-            starting_secs: 1.0,
-            compiling_secs: 3.0,
-            stopping_secs: 1.0,
-            fail_unless_tar_gz: true,
-            enforce_max_runtime: true,
-            token_key: None,
-            max_concurrent_jobs: None,
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            read_timeout_secs: DEFAULT_READ_TIMEOUT_SECS,
-            auth: AuthMode::None,
-            credentials: Vec::new(),
-            pin_region: false,
-            state_dir: None,
-            max_connections: DEFAULT_MAX_CONNECTIONS,
-            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
-            max_headers: DEFAULT_MAX_HEADERS,
-            request_rate: None,
-            request_burst: None,
-            fault_throttling: 0.0,
-            fault_internal_failure: 0.0,
-            fault_latency: 0.0,
-            fault_latency_ms: DEFAULT_FAULT_LATENCY_MS,
-            fault_seed: 0,
-            journal_size: DEFAULT_JOURNAL_SIZE,
-            journal_bytes: DEFAULT_JOURNAL_BYTES,
-            control_token: None,
-            open_control_endpoints: false,
-        }
-    }
-}
+for_each_setting!(settings_struct);
 
 /// Default connection limit: far more than any test's clients keep open, and just under
 /// the usual limit of 1024 open files, so a client over the limit gets an answer rather
@@ -179,6 +74,14 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 pub(crate) const DEFAULT_READ_TIMEOUT_SECS: f64 = 30.0;
 
 impl Settings {
+    /// Sets the three lifecycle durations to a preset's.
+    pub fn apply_lifecycle(&mut self, preset: LifecyclePreset) {
+        let durations = preset.durations();
+        self.starting_secs = durations.starting_secs;
+        self.compiling_secs = durations.compiling_secs;
+        self.stopping_secs = durations.stopping_secs;
+    }
+
     /// Reads a TOML settings file; keys left out keep their defaults.
     pub fn from_file(path: &std::path::Path) -> Result<Settings, SettingsError> {
         let text = fs_err::read_to_string(path).map_err(SettingsError::Read)?;
@@ -190,13 +93,35 @@ impl Settings {
         Ok(settings)
     }
 
+    /// Reads a TOML settings file as a table of keys, after checking that it reads as
+    /// settings (so a mistake is reported with its line): for a caller that lays other
+    /// keys over it, such as flags, before [`Settings::from_table`].
+    pub fn read_table(path: &std::path::Path) -> Result<toml::Table, SettingsError> {
+        let text = fs_err::read_to_string(path).map_err(SettingsError::Read)?;
+        let parse = |source| SettingsError::Parse {
+            path: path.display().to_string(),
+            source: Box::new(source),
+        };
+        Settings::from_toml(&text).map_err(parse)?;
+        toml::from_str(&text).map_err(parse)
+    }
+
     /// Reads settings TOML. A `lifecycle` key names a [`LifecyclePreset`], which fills in
     /// whichever of the three durations the text does not name itself.
     pub fn from_toml(text: &str) -> Result<Settings, toml::de::Error> {
-        let mut table: toml::Table = toml::from_str(text)?;
-        let Some(preset) = table.remove("lifecycle") else {
+        let table: toml::Table = toml::from_str(text)?;
+        if !table.contains_key("lifecycle") {
             // Read from the text itself, so an error keeps its line.
             return toml::from_str(text);
+        }
+        Settings::from_table(table)
+    }
+
+    /// Reads settings from a table of settings-file keys, such as the flags of
+    /// `cjh serve` merged over a file; a `lifecycle` key as in [`Settings::from_toml`].
+    pub fn from_table(mut table: toml::Table) -> Result<Settings, toml::de::Error> {
+        let Some(preset) = table.remove("lifecycle") else {
+            return toml::Value::Table(table).try_into();
         };
         let preset: LifecyclePreset = preset.try_into()?;
         let named = |key: &str| table.contains_key(key);

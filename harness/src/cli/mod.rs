@@ -1,7 +1,6 @@
 //! The `cjh` command line.
 
 mod check_data;
-mod choice;
 mod clean;
 mod exit;
 mod export;
@@ -12,6 +11,7 @@ mod record;
 mod reports;
 mod run;
 mod serve;
+mod setting_flags;
 mod verify;
 
 use std::io::Write;
@@ -29,6 +29,7 @@ pub use proxy::ProxyArgs;
 pub use record::RecordArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
+pub use setting_flags::SettingFlags;
 pub use verify::VerifyArgs;
 
 /// cjh: emulator and contract-test harness for the SageMaker compilation-job API.
