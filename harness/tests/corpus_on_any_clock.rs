@@ -208,7 +208,7 @@ call = "ListCompilationJobs"
         Reach::NotApplicable("assumes a virtual clock: alpha and beta share a millisecond".into())
     );
     assert!(!verdict.passed());
-    assert!(verdict.failures.is_empty() && verdict.divergence.is_none());
+    assert!(verdict.failures.is_empty() && verdict.snapshot_diff.is_none());
     assert!(job_names(&emulator).is_empty(), "nothing was sent");
 }
 

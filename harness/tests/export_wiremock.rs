@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use cjh::compare::{diverges, normalize};
+use cjh::compare::{normalize, snapshot_diff};
 use cjh::exchange::{Exchange, Request};
 use cjh::export::wiremock;
 use cjh::recording::{FORMAT, Recording, Source, VERSION};
@@ -264,7 +264,7 @@ fn wiremock_serving_the_export_answers_a_rerun_of_each_scenario_as_recorded() ->
         // Assert
         let expected = normalize(&outcome.transcript, &Profile::default());
         let actual = normalize(&replayed.transcript, &Profile::default());
-        if let Some(divergence) = diverges(&expected, &actual) {
+        if let Some(divergence) = snapshot_diff(&expected, &actual).map(|d| d.first) {
             return Err(format!(
                 "{}: the replay diverges at step {:?}:\n{}\nWireMock near misses:\n{}",
                 scenario.id,

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use cjh::compare::diverges;
+use cjh::compare::snapshot_diff;
 use cjh::runner::judge;
 use cjh::scenario::Profile;
 use cjh::scenario::load;
@@ -39,7 +39,9 @@ async fn filtered_paging_breaks_a_window_paging_scenario_with_a_readable_diff() 
         broken.failures[0].message,
         r#"pages: expected [[], [], ["gamma"]], got [["gamma"]]"#
     );
-    let divergence = diverges(&good.snapshot, &broken.snapshot).unwrap();
+    let divergence = snapshot_diff(&good.snapshot, &broken.snapshot)
+        .unwrap()
+        .first;
     assert_eq!(divergence.step, Some(1));
     assert!(
         divergence.diff.starts_with("--- snapshot\n+++ this run\n"),

@@ -162,3 +162,29 @@ fn a_wait_step_with_expectations_is_refused() {
         "{message}"
     );
 }
+
+#[test]
+fn an_unknown_operation_is_refused_with_its_line() {
+    let message = error_of(&GOOD.replace(
+        "call = \"ListCompilationJobs\"\nrequest = { MaxResults = 1 }",
+        "call = \"ListCompilationJob\"\nrequest = { MaxResults = 1 }",
+    ));
+    assert_eq!(
+        message,
+        "scenarios/x/bad.toml:10: unknown operation ListCompilationJob"
+    );
+}
+
+#[test]
+fn steps_are_typed_with_their_lines() {
+    let file = parse("good.toml", GOOD).unwrap();
+    let lines: Vec<usize> = file.steps.iter().map(|s| s.line()).collect();
+    assert_eq!(lines, [10, 15]);
+    assert!(
+        matches!(&file.steps[0], cjh::scenario::Step::Call(call) if call.id.as_deref() == Some("first"))
+    );
+    assert_eq!(
+        file.steps[1].operation().map(|op| op.name()),
+        Some("ListCompilationJobs")
+    );
+}

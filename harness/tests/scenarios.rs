@@ -125,9 +125,10 @@ fn run_one(scenario: &Scenario, spec: &TargetSpec) -> Result<(), Failed> {
     }));
     checked.map_err(|_| {
         let diff = verdict
-            .divergence
+            .snapshot_diff
             .as_ref()
             .map(|d| {
+                let d = &d.first;
                 let step = d
                     .step
                     .map_or("fixtures".to_owned(), |s| format!("step {s}"));
@@ -165,7 +166,7 @@ fn replay_one(scenario: &Scenario, recording: &Path) -> Result<(), Failed> {
             .map_or("fixtures".to_owned(), |s| format!("step {s}"));
         report.push_str(&format!("{place}: {}\n", failure.message));
     }
-    if let Some(divergence) = &verdict.divergence {
+    if let Some(divergence) = verdict.snapshot_diff.as_ref().map(|d| &d.first) {
         let step = divergence
             .step
             .map_or("fixtures".to_owned(), |s| format!("step {s}"));

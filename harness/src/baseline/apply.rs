@@ -26,8 +26,9 @@ pub fn divergent_steps(verdict: &Verdict) -> Vec<Divergence> {
             .messages
             .push(failure.message.clone());
     }
-    for (step, diff) in &verdict.snapshot_diffs {
-        entry(&mut by_step, *step).diff = Some(diff.clone());
+    let places = verdict.snapshot_diff.iter().flat_map(|d| &d.places);
+    for place in places {
+        entry(&mut by_step, place.step).diff = Some(place.diff.clone());
     }
     if verdict.snapshot_missing {
         entry(&mut by_step, None)
@@ -132,8 +133,7 @@ mod tests {
                 })
                 .collect(),
             snapshot: String::new(),
-            divergence: None,
-            snapshot_diffs: Vec::new(),
+            snapshot_diff: None,
             snapshot_missing: false,
             stats: AnswerStats::default(),
             elapsed: Duration::ZERO,

@@ -76,10 +76,10 @@ pub fn gate(
 fn operations(scenario: &Scenario) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for step in &scenario.file.steps {
-        if let Some(op) = step.call.as_ref().or(step.paginate.as_ref())
-            && !out.contains(op)
+        if let Some(op) = step.operation().map(|op| op.name())
+            && !out.iter().any(|o| o == op)
         {
-            out.push(op.clone());
+            out.push(op.to_owned());
         }
     }
     out

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Number, Value};
 
-use crate::scenario::{Piece, ProfileValue, Reference, TimeMember, parse_template};
+use crate::scenario::{JsonTemplate, Piece, ProfileValue, Reference, Template, TimeMember};
 
 use crate::scenario::Profile;
 use crate::transcript::FixtureState;
@@ -30,16 +30,6 @@ impl Context {
     /// The real name of a fixture.
     pub(crate) fn real_name(&self, alias: &str) -> String {
         format!("{}-{alias}", self.prefix)
-    }
-
-    /// The fixture aliases references may name.
-    pub(crate) fn aliases(&self) -> Vec<&str> {
-        self.fixtures.iter().map(|f| f.alias.as_str()).collect()
-    }
-
-    /// The ids of the steps answered so far.
-    pub(crate) fn step_ids(&self) -> Vec<&str> {
-        self.step_answers.keys().map(String::as_str).collect()
     }
 
     pub(crate) fn value_of(&self, reference: &Reference) -> Value {
@@ -84,17 +74,12 @@ impl Context {
     }
 
     /// Resolves a template: a lone reference keeps its JSON type, anything else is text.
-    /// The load step already checked every reference, so all names are known.
-    pub(crate) fn resolve(&self, template: &str) -> Value {
-        let pieces = match parse_template(template, &self.aliases(), &self.step_ids()) {
-            Ok(pieces) => pieces,
-            Err(_) => return Value::String(template.to_owned()),
-        };
-        if let [Piece::Ref(reference, _)] = pieces.as_slice() {
+    pub(crate) fn resolve(&self, template: &Template) -> Value {
+        if let Some((reference, _)) = template.lone_reference() {
             return self.value_of(reference);
         }
         let mut out = String::new();
-        for piece in &pieces {
+        for piece in &template.pieces {
             match piece {
                 Piece::Text(text) => out.push_str(text),
                 Piece::Ref(reference, _) => match self.value_of(reference) {
@@ -107,19 +92,20 @@ impl Context {
         Value::String(out)
     }
 
-    /// Resolves every string inside a JSON value.
-    pub(crate) fn resolve_json(&self, value: &Value) -> Value {
-        match value {
-            Value::String(s) => self.resolve(s),
-            Value::Array(items) => {
+    /// Resolves every template inside a JSON template.
+    pub(crate) fn resolve_json(&self, template: &JsonTemplate) -> Value {
+        match template {
+            JsonTemplate::Text(text) => self.resolve(text),
+            JsonTemplate::Array(items) => {
                 Value::Array(items.iter().map(|v| self.resolve_json(v)).collect())
             }
-            Value::Object(map) => Value::Object(
-                map.iter()
+            JsonTemplate::Object(members) => Value::Object(
+                members
+                    .iter()
                     .map(|(k, v)| (k.clone(), self.resolve_json(v)))
                     .collect(),
             ),
-            other => other.clone(),
+            JsonTemplate::Literal(value) => value.clone(),
         }
     }
 

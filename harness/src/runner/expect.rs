@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::scenario::{Expect, Relation, Side, parse_relation};
+use crate::scenario::{Expect, Relation, Side};
 
 use super::context::Context;
 use crate::transcript::Exchange;
@@ -87,48 +87,47 @@ pub(crate) fn check(
             ));
         }
     }
-    for fact in expect.times.iter().flatten() {
-        problems.extend(check_time_fact(fact, &body, context));
+    for (fact, relation) in &expect.times {
+        problems.extend(check_time_fact(fact, relation, &body, context));
     }
-    if let Some(fields) = &expect.fields {
-        for (path, wanted) in fields {
-            let wanted = context.resolve_json(&serde_json::to_value(wanted).unwrap_or(Value::Null));
-            let got = lookup(&body, path);
-            let ok = match (&wanted, got) {
-                (Value::String(s), None) => s == ABSENT,
-                (Value::String(s), Some(_)) if s == ABSENT => false,
-                (wanted, Some(got)) => numbers_equal(wanted, got) || wanted == got,
-                (_, None) => false,
-            };
-            if !ok {
-                let shown = got.map_or_else(|| "absent".to_owned(), Value::to_string);
-                problems.push(format!("{path}: expected {wanted}, got {shown}"));
-            }
+    for (path, wanted) in &expect.fields {
+        let wanted = context.resolve_json(wanted);
+        let got = lookup(&body, path);
+        let ok = match (&wanted, got) {
+            (Value::String(s), None) => s == ABSENT,
+            (Value::String(s), Some(_)) if s == ABSENT => false,
+            (wanted, Some(got)) => numbers_equal(wanted, got) || wanted == got,
+            (_, None) => false,
+        };
+        if !ok {
+            let shown = got.map_or_else(|| "absent".to_owned(), Value::to_string);
+            problems.push(format!("{path}: expected {wanted}, got {shown}"));
         }
     }
     problems
 }
 
 /// A broken time fact as a sentence, or `None` when it holds.
-fn check_time_fact(fact: &str, body: &Value, context: &Context) -> Option<String> {
-    let Relation { left, op, right } =
-        match parse_relation(fact, &context.aliases(), &context.step_ids()) {
-            Ok(relation) => relation,
-            Err(problem) => return Some(problem),
-        };
+fn check_time_fact(
+    fact: &str,
+    relation: &Relation,
+    body: &Value,
+    context: &Context,
+) -> Option<String> {
+    let Relation { left, op, right } = relation;
     let value = |side: &Side| -> Option<f64> {
         match side {
             Side::Member(path) => lookup(body, path).and_then(Value::as_f64),
             Side::Reference(reference, _) => context.value_of(reference).as_f64(),
         }
     };
-    match (value(&left), value(&right)) {
+    match (value(left), value(right)) {
         (Some(l), Some(r)) if op.holds(l, r) => None,
         (Some(l), Some(r)) => Some(format!(
             "times: expected {left} {op} {right}, got {l} and {r}"
         )),
         (l, _) => {
-            let missing = if l.is_none() { &left } else { &right };
+            let missing = if l.is_none() { left } else { right };
             Some(format!(
                 "times: {fact}: {missing} is not a time in the answer"
             ))

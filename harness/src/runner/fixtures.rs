@@ -6,7 +6,7 @@ use backon::{BackoffBuilder, ConstantBuilder};
 use serde_json::{Value, json};
 
 use crate::exchange::{Body, Request};
-use crate::scenario::{Fixture, FixtureStatus, ScenarioFile, TimeName};
+use crate::scenario::{Fixture, FixtureStatus, ScenarioModel, TimeName};
 use crate::targets::Target;
 use crate::targets::polling;
 
@@ -91,7 +91,7 @@ fn create_body(fixture: &Fixture, name: &str, context: &Context) -> Value {
 /// back and checks that their times are apart as the scenario needs. Errors name the
 /// fixture and what the target answered.
 pub(crate) async fn realize(
-    file: &ScenarioFile,
+    file: &ScenarioModel,
     target: &dyn Target,
     context: &mut Context,
 ) -> Result<(), String> {
@@ -281,7 +281,7 @@ fn local_now() -> f64 {
 /// Checks that the fixtures' times rise in file order as the scenario needs: every
 /// CreationTime (but one declared the same as the previous), and every LastModifiedTime
 /// when `distinct_times` lists it.
-fn apart(file: &ScenarioFile, realized: &[FixtureState]) -> Result<(), String> {
+fn apart(file: &ScenarioModel, realized: &[FixtureState]) -> Result<(), String> {
     let apart_modified = file.distinct_times.contains(&TimeName::LastModifiedTime);
     for (i, pair) in realized.windows(2).enumerate() {
         let (before, after) = (&pair[0], &pair[1]);

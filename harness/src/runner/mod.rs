@@ -7,6 +7,7 @@ mod context;
 mod expect;
 mod fixtures;
 mod invariants;
+mod step;
 mod verdict;
 
 pub use clean_up::{Sweep, remove, remove_all, sweep};
@@ -15,18 +16,12 @@ pub use verdict::{AnswerStats, Verdict, judge, judge_on};
 
 use serde_json::{Value, json};
 
-use crate::exchange::{Body, Request};
-use std::collections::BTreeMap;
-
-use crate::scenario::{Piece, Profile, Scenario, Step, parse_template};
+use crate::scenario::{Profile, Scenario};
 use crate::targets::Target;
-use crate::transcript::{Exchange, Transcript};
+use crate::transcript::Transcript;
 
 use context::Context;
 pub(crate) use fixtures::call;
-
-/// Pages a walk may take before it is called endless.
-const MAX_PAGES: usize = 1000;
 
 /// A broken expectation or invariant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +120,7 @@ pub async fn run(
     let mut failures = Vec::new();
     for (index, step) in scenario.file.steps.iter().enumerate() {
         let number = index + 1;
-        let problems = run_step(step, number, target, &mut context, &mut transcript).await;
+        let problems = step::run(step, number, target, &mut context, &mut transcript).await;
         failures.extend(problems.into_iter().map(|message| Failure {
             step: Some(number),
             message,
@@ -205,99 +200,4 @@ async fn clean_up(
     }
     let timeout = std::time::Duration::from_secs(context.profile.wait_timeout_secs);
     clean_up::remove_all(target, &names, timeout).await
-}
-
-/// The top-level request members written as exactly one reference, with its text.
-fn lone_references(step: &Step, context: &Context) -> BTreeMap<String, String> {
-    let Some(table) = &step.request else {
-        return BTreeMap::new();
-    };
-    table
-        .iter()
-        .filter_map(|(member, value)| {
-            let pieces = parse_template(value.as_str()?, &context.aliases(), &context.step_ids());
-            match pieces.ok()?.as_slice() {
-                [Piece::Ref(_, text)] => Some((member.clone(), text.clone())),
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-async fn run_step(
-    step: &Step,
-    number: usize,
-    target: &dyn Target,
-    context: &mut Context,
-    transcript: &mut Transcript,
-) -> Vec<String> {
-    if let Some(wait) = &step.wait {
-        return match fixtures::wait_for(target, context, &wait.fixture, wait.status).await {
-            Ok(()) => Vec::new(),
-            Err(problem) => vec![problem],
-        };
-    }
-    let paginated = step.paginate.is_some();
-    let operation = step
-        .call
-        .clone()
-        .or_else(|| step.paginate.clone())
-        .unwrap_or_default();
-    let header = match &step.target_header {
-        Some(h) if h.is_empty() => None,
-        Some(h) => Some(h.clone()),
-        None => Some(format!("SageMaker.{operation}")),
-    };
-    let mut request = match (&step.request, &step.raw_body) {
-        (_, Some(raw)) => Body::Text(context.resolve(raw).as_str().unwrap_or("").to_owned()),
-        (Some(table), None) => {
-            let json = serde_json::to_value(table).unwrap_or(json!({}));
-            Body::Json(context.resolve_json(&json))
-        }
-        (None, None) => Body::Json(json!({})),
-    };
-    let request_references = lone_references(step, context);
-    let first = transcript.exchanges.len();
-    for page in 1..=MAX_PAGES {
-        let response = match target
-            .send(Request::aws_json(header.as_deref(), request.clone()))
-            .await
-        {
-            Ok(exchange) => exchange.response,
-            Err(error) => return vec![error.to_string()],
-        };
-        let exchange = Exchange {
-            step: number,
-            page: paginated.then_some(page),
-            operation: operation.clone(),
-            target_header: header.clone(),
-            request: request.clone(),
-            request_references: request_references.clone(),
-            status: response.status,
-            request_id: response.request_id().map(str::to_owned),
-            response: response.body,
-        };
-        let token = exchange
-            .response
-            .json()
-            .and_then(crate::exchange::next_token)
-            .map(|token| serde_json::json!(token));
-        let ok = exchange.status == 200;
-        transcript.exchanges.push(exchange);
-        match (paginated && ok, token, &mut request) {
-            (true, Some(token), Body::Json(body)) => body["NextToken"] = token,
-            _ => break,
-        }
-    }
-    let exchanges: Vec<&Exchange> = transcript.exchanges[first..].iter().collect();
-    if let (Some(id), Some(last)) = (&step.id, exchanges.last()) {
-        let answer = last.response.json().cloned().unwrap_or(Value::Null);
-        context.step_answers.insert(id.clone(), answer);
-    }
-    let mut problems = expect::check(&step.expect, &exchanges, context, paginated);
-    let all_ok = exchanges.iter().all(|e| e.status == 200);
-    if paginated && all_ok {
-        problems.extend(invariants::check_walk(&exchanges, target, context).await);
-    }
-    problems
 }

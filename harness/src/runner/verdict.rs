@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use std::collections::BTreeMap;
 
-use crate::compare::{Divergence, diverges, normalize, read_snapshot, step_diffs};
+use crate::compare::{SnapshotDiff, normalize, read_snapshot, snapshot_diff};
 use crate::scenario::Scenario;
 use crate::targets::{Target, TargetSpec};
 
@@ -22,10 +22,9 @@ pub struct Verdict {
     pub failures: Vec<Failure>,
     /// The normalized transcript of this run.
     pub snapshot: String,
-    /// Where it differs from the committed snapshot, if it does.
-    pub divergence: Option<Divergence>,
-    /// Every step (or `None`, the fixtures) that differs from the snapshot, with its diff.
-    pub snapshot_diffs: Vec<(Option<usize>, String)>,
+    /// How it differs from the committed snapshot, if it does: the first place and
+    /// every place, from one comparison.
+    pub snapshot_diff: Option<SnapshotDiff>,
     /// Whether the scenario has no committed snapshot yet.
     pub snapshot_missing: bool,
     /// What kinds of answers the target gave, to tell a vacuous target.
@@ -43,18 +42,14 @@ impl Verdict {
     pub fn passed(&self) -> bool {
         self.reach == Reach::Steps
             && self.failures.is_empty()
-            && self.divergence.is_none()
+            && self.snapshot_diff.is_none()
             && !self.snapshot_missing
     }
 
     /// The first step anything went wrong at, for reports.
     pub fn first_divergent_step(&self) -> Option<usize> {
         let from_failures = self.failures.iter().filter_map(|f| f.step).min();
-        let from_snapshot = self
-            .divergence
-            .as_ref()
-            .and_then(|d| d.step)
-            .map(|s| s as usize);
+        let from_snapshot = self.snapshot_diff.as_ref().and_then(|d| d.first.step);
         match (from_failures, from_snapshot) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -132,10 +127,10 @@ impl AnswerStats {
                 continue;
             }
             seen_steps.push(exchange.step);
-            let Some(step) = scenario.file.steps.get(exchange.step.saturating_sub(1)) else {
+            let step = scenario.file.steps.get(exchange.step.saturating_sub(1));
+            let Some(expect) = step.and_then(|s| s.expect()) else {
                 continue;
             };
-            let expect = &step.expect;
             if expect.error.is_none() && expect.status.is_none_or(|s| s == 200) {
                 self.expected_ok += 1;
             }
@@ -227,20 +222,15 @@ fn compare(
         .then(|| read_snapshot(&scenario.snapshot_path()))
         .flatten();
     let snapshot_missing = applicable && committed.is_none();
-    let divergence = committed
+    let snapshot_diff = committed
         .as_deref()
-        .and_then(|want| diverges(want, &snapshot));
-    let snapshot_diffs = committed
-        .as_deref()
-        .map(|want| step_diffs(want, &snapshot))
-        .unwrap_or_default();
+        .and_then(|want| snapshot_diff(want, &snapshot));
     Verdict {
         scenario: scenario.id.clone(),
         target: target_label,
         failures,
         snapshot,
-        divergence,
-        snapshot_diffs,
+        snapshot_diff,
         snapshot_missing,
         stats,
         elapsed: started.elapsed(),

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use toml::Spanned;
 
 /// The format version this build reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -21,7 +22,8 @@ pub const FORMAT_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Format version; must be 1.
-    pub format: u32,
+    #[schemars(with = "u32")]
+    pub format: Spanned<u32>,
     /// What the scenario shows and why it matters.
     pub description: String,
     /// The one behaviour it judges; the snapshot shows job statuses only when they are
@@ -42,10 +44,12 @@ pub struct ScenarioFile {
     pub distinct_times: Vec<TimeName>,
     /// Jobs to create first, in this order.
     #[serde(default, rename = "fixture")]
-    pub fixtures: Vec<Fixture>,
+    #[schemars(with = "Vec<Fixture>")]
+    pub fixtures: Vec<Spanned<Fixture>>,
     /// What to do, in this order.
     #[serde(rename = "step")]
-    pub steps: Vec<Step>,
+    #[schemars(with = "Vec<Step>")]
+    pub steps: Vec<Spanned<Step>>,
 }
 
 /// The behaviour a scenario judges.
@@ -110,20 +114,6 @@ pub enum TimeName {
     CreationTime,
     /// LastModifiedTime (whole seconds on AWS and the emulator).
     LastModifiedTime,
-}
-
-impl ScenarioFile {
-    /// Whether job statuses bear on what the scenario judges, so its snapshot shows
-    /// them: its subject is a status, or a step filters or sorts by status.
-    pub fn shows_status(&self) -> bool {
-        self.subject.shows_status()
-            || self.steps.iter().any(|step| {
-                step.request.as_ref().is_some_and(|r| {
-                    r.contains_key("StatusEquals")
-                        || r.get("SortBy").and_then(toml::Value::as_str) == Some("Status")
-                })
-            })
-    }
 }
 
 /// The evidence behind a scenario's expectations.
@@ -232,6 +222,7 @@ pub struct Platform {
     pub accelerator: Option<String>,
 }
 
+// Loading checks the "exactly one" and makes it a `model::Step`.
 /// One step: exactly one of `call`, `paginate` and `wait`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -45,9 +45,9 @@ async fn every_scenario_replayed_from_its_recording_gives_the_transcript_it_was_
             broken.push(format!(
                 "{}: {}",
                 scenario.id,
-                cjh::compare::diverges(&expected, &actual).map_or_else(
+                cjh::compare::snapshot_diff(&expected, &actual).map_or_else(
                     || format!("{:?}", failures(&replayed)),
-                    |d| format!("{d:?}")
+                    |d| format!("{:?}", d.first)
                 )
             ));
         }
