@@ -12,7 +12,9 @@
 mod apply;
 mod file;
 mod gate;
+mod results;
 
 pub use apply::{StepKey, classify, divergent_steps, judge};
 pub use file::{Baseline, BaselineError, FixturesWord, KnownDivergence, Pending, StepRef};
 pub use gate::{TargetRun, gate, updated};
+pub use results::{MergeError, RESULTS_FORMAT, RESULTS_VERSION, ResultsFile, corpus_digest, merge};

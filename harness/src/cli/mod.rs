@@ -8,8 +8,10 @@ mod import;
 mod mock;
 mod proxy;
 mod record;
+mod report;
 mod reports;
 mod run;
+mod run_output;
 mod serve;
 mod setting_flags;
 mod verify;
@@ -27,6 +29,7 @@ pub use import::ImportArgs;
 pub use mock::MockArgs;
 pub use proxy::ProxyArgs;
 pub use record::RecordArgs;
+pub use report::ReportCommandArgs;
 pub use run::RunArgs;
 pub use serve::ServeArgs;
 pub use setting_flags::SettingFlags;
@@ -64,6 +67,8 @@ enum Command {
     Import(ImportArgs),
     /// Send a recording's requests to a target again and compare the answers.
     Verify(VerifyArgs),
+    /// Work with results files: `merge` joins the shards of a partitioned run.
+    Report(ReportCommandArgs),
 }
 
 /// Shows what the libraries report through `log` (such as a state database that stopped
@@ -109,6 +114,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Record(args) => record::run(args),
         Command::Mock(args) => mock::run(args).map(|()| Exit::Passed),
         Command::Proxy(args) => proxy::run(args),
+        Command::Report(args) => report::run(args),
         Command::Schema => {
             print!("{}", crate::scenario::json_schema());
             Ok(Exit::Passed)

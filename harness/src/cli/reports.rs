@@ -1,5 +1,5 @@
-//! The baseline and report flags `cjh run` and `cjh verify` share, and writing the
-//! reports they ask for.
+//! The baseline and report flags `cjh run` and `cjh verify` share (the report flags
+//! `cjh report merge` too), and writing the reports they ask for.
 
 use std::path::PathBuf;
 
@@ -17,6 +17,13 @@ pub(super) struct ReportArgs {
     /// Rewrite the baseline file to the divergences of this run, then pass.
     #[arg(long, requires = "baseline")]
     pub(super) update_baseline: bool,
+    #[command(flatten)]
+    pub(super) outputs: OutputArgs,
+}
+
+/// `--junit`, `--markdown`, `--html`: the reports a run, a verification or a merge writes.
+#[derive(Debug, Args)]
+pub(super) struct OutputArgs {
     /// Write a JUnit XML report here.
     #[arg(long)]
     pub(super) junit: Option<PathBuf>,
@@ -32,6 +39,13 @@ pub(super) struct ReportArgs {
 type Render = fn(&RunReport) -> String;
 
 impl ReportArgs {
+    /// Writes every report asked for, making parent folders as needed.
+    pub(super) fn write(&self, report: &RunReport) -> anyhow::Result<()> {
+        self.outputs.write(report)
+    }
+}
+
+impl OutputArgs {
     /// Writes every report asked for, making parent folders as needed.
     pub(super) fn write(&self, report: &RunReport) -> anyhow::Result<()> {
         let outputs: [(&Option<PathBuf>, Render); 3] = [

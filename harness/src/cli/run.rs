@@ -14,12 +14,13 @@ use std::time::Instant;
 use clap::Args;
 
 use super::exit::{Exit, unusable};
-use super::reports::{ReportArgs, outcome_label};
-use crate::baseline::{Baseline, TargetRun, gate, updated};
-use crate::report::{Outcome, RunReport, ScenarioResult};
-use crate::runner::{Verdict, judge};
-use crate::scenario::Profile;
-use crate::scenario::discover;
+use super::reports::ReportArgs;
+use super::run_output::{ending, print};
+use crate::baseline::{
+    Baseline, RESULTS_FORMAT, RESULTS_VERSION, ResultsFile, TargetRun, corpus_digest, gate, updated,
+};
+use crate::runner::{AnswerStats, Parallel, Verdict, judge_corpus};
+use crate::scenario::{Partition, Profile, discover};
 use crate::targets::{Signer, TargetSpec};
 
 /// Flags of `cjh run`.
@@ -47,6 +48,25 @@ pub struct RunArgs {
     /// (what a real account needs for fixtures; the defaults suit the emulator).
     #[arg(long)]
     profile: Option<PathBuf>,
+    /// Scenarios run at once on a URL target (each in-process emulator is its own, so
+    /// any number is safe there). Defaults to the number of --regions, else 1: a shared
+    /// real account is slow but also rate-limited, so running side by side is chosen,
+    /// not assumed.
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Regions the workers own, one each (comma-separated): every scenario then runs side
+    /// by side with others, each alone in its region. Without them, scenarios that list
+    /// jobs run alone, after the rest: a List's pages are cut from every job of the
+    /// region, so another scenario's jobs would move them.
+    #[arg(long, value_delimiter = ',')]
+    regions: Vec<String>,
+    /// Run shard K of N of the corpus (round-robin by scenario id), as one job of a CI
+    /// matrix; join the shards' --results with `cjh report merge`.
+    #[arg(long, value_name = "K/N")]
+    partition: Option<Partition>,
+    /// Write this run's results (a versioned JSON file) here, for `cjh report merge`.
+    #[arg(long, value_name = "FILE")]
+    results: Option<PathBuf>,
     #[command(flatten)]
     reports: ReportArgs,
 }
@@ -54,18 +74,7 @@ pub struct RunArgs {
 /// Runs the corpus; returns how it ended.
 pub(super) fn run(args: &RunArgs) -> anyhow::Result<Exit> {
     let started = Instant::now();
-    let targets: Vec<TargetSpec> = if args.sign {
-        let signer = Signer::from_chain(&args.region, None)?;
-        args.targets
-            .iter()
-            .map(|t| match t {
-                TargetSpec::Url(..) => t.clone().signed(signer.clone()).map_err(anyhow::Error::msg),
-                TargetSpec::Emulator(_) => Ok(t.clone()),
-            })
-            .collect::<anyhow::Result<_>>()?
-    } else {
-        args.targets.clone()
-    };
+    let targets = signed_targets(args)?;
     let profile = match &args.profile {
         Some(path) => Profile::from_file(path).map_err(anyhow::Error::msg)?,
         None => Profile::default(),
@@ -76,12 +85,19 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<Exit> {
         }
         None => Baseline::default(),
     };
+    let parallel = parallel(args)?;
+    let partition = args.partition.unwrap_or(Partition::WHOLE);
+    if partition != Partition::WHOLE && args.reports.update_baseline {
+        return Err(unusable(
+            "--update-baseline needs the whole corpus: a shard does not see every listed divergence",
+        ));
+    }
     let (scenarios, errors) = discover(&args.scenarios);
     let mut err = std::io::stderr();
     for error in &errors {
         writeln!(err, "invalid scenario: {error}")?;
     }
-    let selected: Vec<_> = scenarios
+    let corpus: Vec<_> = scenarios
         .into_iter()
         .filter(|s| {
             args.filter
@@ -89,40 +105,23 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<Exit> {
                 .is_none_or(|f| s.id.contains(f.as_str()))
         })
         .collect();
+    let selected: Vec<_> = corpus
+        .iter()
+        .enumerate()
+        .filter(|(position, _)| partition.holds(*position))
+        .map(|(_, scenario)| scenario.clone())
+        .collect();
     if selected.is_empty() {
         return Err(unusable(format!(
-            "no scenario in {} matches",
-            args.scenarios.display()
+            "no scenario in {} matches{}",
+            args.scenarios.display(),
+            match args.partition {
+                Some(partition) => format!(" in shard {partition}"),
+                None => String::new(),
+            }
         )));
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    let interactive = err.is_terminal();
-    let total = selected.len() * targets.len();
-    let mut done = 0;
-    let mut per_target: Vec<Vec<Verdict>> = Vec::new();
-    for target in &targets {
-        let mut verdicts = Vec::with_capacity(selected.len());
-        for scenario in &selected {
-            let verdict = runtime.block_on(judge(scenario, target, &profile));
-            done += 1;
-            if interactive {
-                write!(
-                    err,
-                    "\r\x1b[2K[{done}/{total}] {} on {}",
-                    scenario.id,
-                    target.label()
-                )?;
-                err.flush()?;
-            }
-            verdicts.push(verdict);
-        }
-        per_target.push(verdicts);
-    }
-    if interactive {
-        writeln!(err)?;
-    }
+    let per_target = judge_all(&selected, &targets, &profile, &parallel)?;
     let runs: Vec<TargetRun<'_>> = targets
         .iter()
         .zip(&per_target)
@@ -150,134 +149,127 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<Exit> {
             path.display()
         )?;
     }
+    if let Some(path) = &args.results {
+        let file = ResultsFile {
+            format: RESULTS_FORMAT.to_owned(),
+            version: RESULTS_VERSION,
+            corpus: corpus_digest(&corpus),
+            scenarios: corpus.iter().map(|s| s.id.clone()).collect(),
+            partition,
+            targets: report.targets.clone(),
+            stats: per_target
+                .iter()
+                .map(|verdicts| stats_of(verdicts))
+                .collect(),
+            invalid_scenarios: errors.len(),
+            seconds: report.seconds,
+            results: report.results.clone(),
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, file.to_json())?;
+    }
     args.reports.write(&report)?;
-    let mut out = std::io::stdout();
-    write!(out, "{}", table(&report))?;
-    for result in report.results.iter().filter(|r| r.outcome.fails()) {
-        write!(out, "{}", failure_report(result))?;
-    }
-    for vacuity in &report.vacuous {
-        writeln!(
-            out,
-            "VACUOUS {}: {} (not counted as conforming)",
-            vacuity.target, vacuity.reason
-        )?;
-    }
-    writeln!(out, "{}", summary(&report, errors.len()))?;
-    let failed = report.results.iter().any(|r| r.outcome.fails());
+    print(&report, errors.len())?;
     if !errors.is_empty() {
         return Err(unusable(format!(
             "{} invalid scenario file(s), listed above",
             errors.len()
         )));
     }
-    Ok(if !report.vacuous.is_empty() {
-        Exit::Vacuous
-    } else {
-        Exit::held(!failed || args.reports.update_baseline)
+    Ok(ending(&report, args.reports.update_baseline))
+}
+
+/// The targets, URL ones signed when `--sign` asks.
+fn signed_targets(args: &RunArgs) -> anyhow::Result<Vec<TargetSpec>> {
+    if !args.sign {
+        return Ok(args.targets.clone());
+    }
+    let signer = Signer::from_chain(&args.region, None)?;
+    args.targets
+        .iter()
+        .map(|t| match t {
+            TargetSpec::Url(..) => t.clone().signed(signer.clone()).map_err(anyhow::Error::msg),
+            TargetSpec::Emulator(_) => Ok(t.clone()),
+        })
+        .collect()
+}
+
+/// `--jobs` and `--regions`, checked.
+fn parallel(args: &RunArgs) -> anyhow::Result<Parallel> {
+    let jobs = args.jobs.unwrap_or(args.regions.len().max(1));
+    if jobs == 0 {
+        return Err(unusable("--jobs must be at least 1"));
+    }
+    if !args.regions.is_empty() && jobs > args.regions.len() {
+        return Err(unusable(format!(
+            "--jobs {jobs} needs as many --regions (one per worker); {} given",
+            args.regions.len()
+        )));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for region in &args.regions {
+        if region.is_empty()
+            || !region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(unusable(format!(
+                "--regions: '{region}' is not a region name"
+            )));
+        }
+        if !seen.insert(region) {
+            return Err(unusable(format!("--regions: '{region}' is given twice")));
+        }
+    }
+    Ok(Parallel {
+        jobs,
+        regions: args.regions.clone(),
     })
 }
 
-fn table(report: &RunReport) -> String {
-    let width = report
-        .results
-        .iter()
-        .map(|r| r.scenario.len())
-        .max()
-        .unwrap_or(8)
-        .max(8);
-    let target_width = report
-        .targets
-        .iter()
-        .map(String::len)
-        .max()
-        .unwrap_or(6)
-        .max(6);
-    let mut text = format!(
-        "{:<width$}  {:<target_width$}  {:<15}  {:>8}\n",
-        "scenario", "target", "result", "time"
-    );
-    for r in &report.results {
-        text.push_str(&format!(
-            "{:<width$}  {:<target_width$}  {:<15}  {:>6.1}ms\n",
-            r.scenario,
-            r.target,
-            outcome_label(r.outcome),
-            r.millis
+/// Every scenario on every target, with a progress line on a terminal.
+fn judge_all(
+    selected: &[crate::scenario::Scenario],
+    targets: &[TargetSpec],
+    profile: &Profile,
+    parallel: &Parallel,
+) -> anyhow::Result<Vec<Vec<Verdict>>> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let mut err = std::io::stderr();
+    let interactive = err.is_terminal();
+    let total = selected.len() * targets.len();
+    let mut done = 0;
+    let mut per_target = Vec::with_capacity(targets.len());
+    for target in targets {
+        let label = target.label();
+        let verdicts = runtime.block_on(judge_corpus(
+            selected,
+            target,
+            profile,
+            parallel,
+            |scenario, _| {
+                done += 1;
+                if interactive {
+                    let _ = write!(err, "\r\x1b[2K[{done}/{total}] {} on {label}", scenario.id);
+                    let _ = err.flush();
+                }
+            },
         ));
+        per_target.push(verdicts);
     }
-    text
+    if interactive {
+        writeln!(err)?;
+    }
+    Ok(per_target)
 }
 
-fn failure_report(result: &ScenarioResult) -> String {
-    let first = result.divergences.iter().find(|d| d.known.is_none());
-    let mut text = format!("--- {} on {}", result.scenario, result.target);
-    match first.and_then(|d| d.step) {
-        Some(step) => text.push_str(&format!(" (first divergence at step {step})\n")),
-        None => text.push('\n'),
-    }
-    if let Some(divergence) = first {
-        for message in &divergence.messages {
-            text.push_str(&format!("  {message}\n"));
-        }
-        if let Some(diff) = &divergence.diff {
-            for line in diff.lines() {
-                text.push_str(&format!("    {line}\n"));
-            }
-        }
-    }
-    let others = result
-        .divergences
-        .iter()
-        .filter(|d| d.known.is_none())
-        .count()
-        .saturating_sub(1);
-    if others > 0 {
-        text.push_str(&format!("  ... and {others} more divergent steps\n"));
-    }
-    text
-}
-
-fn summary(report: &RunReport, invalid: usize) -> String {
-    let mut parts = Vec::new();
-    for target in &report.targets {
-        let of = |o: Outcome| {
-            report
-                .results
-                .iter()
-                .filter(|r| &r.target == target && r.outcome == o)
-                .count()
-        };
-        let passed = of(Outcome::Pass);
-        let failed = of(Outcome::Fail) + of(Outcome::UnexpectedPass);
-        let mut line = format!("{target}: {passed} passed, {failed} failed");
-        let (known, pending) = (of(Outcome::Known), of(Outcome::Pending));
-        if known + pending > 0 {
-            line.push_str(&format!(", {known} known, {pending} pending"));
-        }
-        line.push_str(&format!("; {}", crate::report::stage_words(report, target)));
-        let left: Vec<&String> = report
-            .results
-            .iter()
-            .filter(|r| &r.target == target)
-            .flat_map(|r| &r.left_behind)
-            .collect();
-        if !left.is_empty() {
-            line.push_str(&format!(
-                "\n{target}: clean-up left {} jobs behind: {}",
-                left.len(),
-                left.iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        parts.push(line);
-    }
-    let mut text = parts.join("\n");
-    if invalid > 0 {
-        text.push_str(&format!("\n{invalid} invalid scenario files"));
-    }
-    text.push_str(&format!("\n({:.2} s)", report.seconds));
-    text
+/// The answers one target gave over the run.
+fn stats_of(verdicts: &[Verdict]) -> AnswerStats {
+    let mut stats = AnswerStats::default();
+    verdicts.iter().for_each(|v| stats.merge(&v.stats));
+    stats
 }

@@ -1,7 +1,7 @@
 //! What a run produced, in the form every report renders: one result per scenario and
 //! target, with the evidence behind the scenario and every divergence found.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::scenario::EvidenceLevel;
 
@@ -19,7 +19,7 @@ pub struct RunReport {
 }
 
 /// One scenario on one target.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScenarioResult {
     /// `<area>/<name>`.
     pub scenario: String,
@@ -46,7 +46,7 @@ pub struct ScenarioResult {
 }
 
 /// How far a scenario got on a target, whatever the outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
     /// Its steps ran.
@@ -58,7 +58,7 @@ pub enum Stage {
 }
 
 /// How a scenario went on a target, after the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// Everything held.
@@ -84,7 +84,7 @@ impl Outcome {
 }
 
 /// One divergent step (or the fixtures).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Divergence {
     /// The step, 1-based; `None` for the fixtures.
     pub step: Option<usize>,
@@ -97,7 +97,7 @@ pub struct Divergence {
 }
 
 /// A target that answered in a way that proves nothing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Vacuity {
     /// The target.
     pub target: String,

@@ -7,12 +7,14 @@ mod context;
 mod expect;
 mod fixtures;
 mod invariants;
+mod schedule;
 mod step;
 mod verdict;
 
 pub use clean_up::{Sweep, remove, remove_all, sweep};
 pub use expect::ABSENT;
-pub use verdict::{AnswerStats, Verdict, judge, judge_on};
+pub use schedule::{Parallel, judge_corpus, shares_region};
+pub use verdict::{AnswerStats, Verdict, judge, judge_in, judge_on};
 
 use serde_json::{Value, json};
 

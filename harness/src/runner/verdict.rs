@@ -58,7 +58,7 @@ impl Verdict {
 }
 
 /// Counts of the answers a target gave in one run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AnswerStats {
     /// Answers with status 200.
     pub ok: usize,
@@ -164,7 +164,17 @@ impl AnswerStats {
 
 /// Runs a scenario on a fresh target from `spec` and compares it with its snapshot.
 pub async fn judge(scenario: &Scenario, spec: &TargetSpec, profile: &Profile) -> Verdict {
-    match spec.open() {
+    judge_in(scenario, spec, profile, None).await
+}
+
+/// As [`judge`], with a URL target's requests sent to `region`.
+pub async fn judge_in(
+    scenario: &Scenario,
+    spec: &TargetSpec,
+    profile: &Profile,
+    region: Option<&str>,
+) -> Verdict {
+    match spec.open_in(region) {
         Ok(target) => judge_on(scenario, target.as_ref(), profile, &new_prefix()).await,
         Err(error) => compare(
             scenario,

@@ -6,6 +6,7 @@ mod error;
 pub mod format;
 mod load;
 mod model;
+mod partition;
 mod profile;
 mod reference;
 mod relation;
@@ -18,6 +19,7 @@ pub use format::{
 };
 pub use load::{Scenario, discover, load, parse};
 pub use model::{Body, Call, Expect, Paginate, ScenarioModel, Send, Step, Wait};
+pub use partition::Partition;
 pub use profile::Profile;
 pub use reference::{BadReference, Piece, ProfileValue, Reference, TimeMember, parse_template};
 pub use relation::{Op, Relation, Side, parse_relation};

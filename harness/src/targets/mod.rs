@@ -109,4 +109,15 @@ impl TargetSpec {
             TargetSpec::Url(url, signer) => Ok(Box::new(UrlTarget::new(url, signer.clone())?)),
         }
     }
+
+    /// A target for one scenario run in `region`: a URL target's requests go to that
+    /// region; an emulator is fresh per run, so isolated already.
+    pub fn open_in(&self, region: Option<&str>) -> Result<Box<dyn Target>, TargetError> {
+        match (self, region) {
+            (TargetSpec::Url(url, signer), Some(region)) => Ok(Box::new(
+                UrlTarget::new(url, signer.clone())?.in_region(region),
+            )),
+            _ => self.open(),
+        }
+    }
 }

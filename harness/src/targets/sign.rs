@@ -42,6 +42,13 @@ impl Signer {
         self
     }
 
+    /// The same signer for another region: each worker of a parallel run signs for a
+    /// region of its own.
+    pub fn in_region(mut self, region: &str) -> Signer {
+        self.region = region.to_owned();
+        self
+    }
+
     /// A signer with credentials from the standard environment variables.
     pub fn from_env(region: &str) -> Result<Signer, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());

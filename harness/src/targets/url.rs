@@ -15,7 +15,13 @@ use crate::exchange::{Body, Exchange, Headers, Request, Response};
 
 use super::{BoxFuture, Target, TargetError};
 
-const SCOPE: &str = "AWS4-HMAC-SHA256 Credential=AKIDCJHHARNESS/20260101/us-east-1/sagemaker/aws4_request, SignedHeaders=content-type;host;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000";
+fn scope(region: &str) -> String {
+    format!(
+        "AWS4-HMAC-SHA256 Credential=AKIDCJHHARNESS/20260101/{region}/sagemaker/aws4_request, \
+         SignedHeaders=content-type;host;x-amz-target, \
+         Signature=0000000000000000000000000000000000000000000000000000000000000000"
+    )
+}
 
 /// An HTTP/1.1 client for `http://` and `https://` endpoints over `http` (rustls with
 /// ring and the system's root certificates, no second crypto stack): the one the URL
@@ -40,6 +46,8 @@ pub struct UrlTarget {
     host: String,
     client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
     signer: Option<Signer>,
+    /// The unsigned requests' credential scope, which names their region.
+    scope: String,
 }
 
 impl UrlTarget {
@@ -65,7 +73,17 @@ impl UrlTarget {
             host,
             client,
             signer,
+            scope: scope("us-east-1"),
         })
+    }
+
+    /// The same target in another region: signed requests are signed for it, unsigned
+    /// ones carry it in their credential scope, so an endpoint that keeps jobs per region
+    /// (AWS, cjh) gives each region's runs a partition of their own.
+    pub fn in_region(mut self, region: &str) -> UrlTarget {
+        self.signer = self.signer.map(|signer| signer.in_region(region));
+        self.scope = scope(region);
+        self
     }
 
     fn error(&self, problem: impl std::fmt::Display) -> TargetError {
@@ -94,7 +112,7 @@ impl Target for UrlTarget {
                 builder = builder.header(name, value);
             }
             if self.signer.is_none() && request.headers.get("authorization").is_none() {
-                builder = builder.header("authorization", SCOPE);
+                builder = builder.header("authorization", &self.scope);
             }
             let body = request.body.to_bytes();
             let mut http_request = builder

@@ -97,8 +97,16 @@ impl Server {
 
     /// As [`Server::start`], with more flags of `cjh serve`.
     pub(crate) fn start_with(flags: &[&str]) -> TestResult<Self> {
+        let mut all = vec!["--clock", "manual"];
+        all.extend_from_slice(flags);
+        Self::start_on_its_own_clock(&all)
+    }
+
+    /// `cjh serve --port 0` with these flags only: on the system clock unless they say
+    /// otherwise, for runs that wait for real time to pass.
+    pub(crate) fn start_on_its_own_clock(flags: &[&str]) -> TestResult<Self> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cjh"))
-            .args(["serve", "--port", "0", "--clock", "manual"])
+            .args(["serve", "--port", "0"])
             .args(flags)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
