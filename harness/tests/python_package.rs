@@ -5,8 +5,8 @@
 //! `cjh serve` from the venv left running after it.
 //!
 //! The wheel is built without `--release`, on the shared target/ folder: the binary is
-//! then the one `cargo test` already compiled, relinked, instead of a second, optimized
-//! build of the whole workspace (see docs/python.md for the release wheel's numbers).
+//! then the one `cargo test` already compiled, instead of a second, optimized build of the
+//! whole workspace (see docs/python.md for the release wheel's numbers).
 
 mod support;
 
@@ -65,10 +65,22 @@ fn the_wheel_installs_the_binary_and_a_package_whose_own_tests_pass_on_two_worke
     let wheels = work.join("wheels");
     let venv = work.join("venv");
     let _ = std::fs::remove_dir_all(&wheels);
+    let mut build = Command::new(&maturin);
+    // What `cargo test` sets for a test (CARGO_PKG_*, CARGO_MANIFEST_DIR, LD_LIBRARY_PATH)
+    // would reach the build scripts and make cargo rebuild the dependencies they build, and
+    // then rebuild them again on the next `cargo test`.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if (name.starts_with("CARGO_") && name != "CARGO_HOME") || name == "LD_LIBRARY_PATH" {
+            build.env_remove(&*name);
+        }
+    }
     run(
         "building the wheel",
-        Command::new(&maturin)
-            .args(["build", "--quiet", "--out"])
+        build
+            // Unstripped, as `cargo test` built it: stripping changes the binary's rustc
+            // flags, so cargo would relink it here and again on the next `cargo test`.
+            .args(["build", "--quiet", "--strip", "false", "--out"])
             .arg(&wheels)
             .current_dir(&python_dir)
             .env("CARGO_TARGET_DIR", root.join("target")),
