@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, Sequence
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole"
 
 
-def create_job(client: Any, name: str, tags: List[Dict[str, str]] = []) -> str:
+def create_job(client: Any, name: str, tags: Sequence[Dict[str, str]] = ()) -> str:
     """Creates `name` and returns its ARN."""
     answer: Dict[str, Any] = client.create_compilation_job(
         CompilationJobName=name,
@@ -20,7 +20,7 @@ def create_job(client: Any, name: str, tags: List[Dict[str, str]] = []) -> str:
         },
         OutputConfig={"S3OutputLocation": "s3://bucket/out/", "TargetDevice": "ml_c5"},
         StoppingCondition={"MaxRuntimeInSeconds": 900},
-        **({"Tags": tags} if tags else {}),
+        **({"Tags": list(tags)} if tags else {}),
     )
     arn: str = answer["CompilationJobArn"]
     return arn

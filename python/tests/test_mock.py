@@ -40,7 +40,7 @@ def test_as_a_context_manager_it_gives_the_server_to_advance_its_clock() -> None
 
 
 def test_the_environment_is_the_blocks_only_and_restored_after(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEYNOTUSED00")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDOUTSIDETHEBLOCK")
     monkeypatch.setenv("AWS_SESSION_TOKEN", "a-real-session-token")
     monkeypatch.delenv("AWS_ENDPOINT_URL_SAGEMAKER", raising=False)
 
@@ -50,7 +50,7 @@ def test_the_environment_is_the_blocks_only_and_restored_after(monkeypatch: pyte
         assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
         assert "AWS_SESSION_TOKEN" not in os.environ
 
-    assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIAREALKEYNOTUSED00"
+    assert os.environ["AWS_ACCESS_KEY_ID"] == "AKIDOUTSIDETHEBLOCK"
     assert os.environ["AWS_SESSION_TOKEN"] == "a-real-session-token"
     assert "AWS_ENDPOINT_URL_SAGEMAKER" not in os.environ
 

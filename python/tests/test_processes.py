@@ -15,8 +15,6 @@ import pytest
 
 from jobs import alive
 
-pytest_plugins = ["pytester"]
-
 # Each inner test appends "worker-pid server-pid url" to the file $CJH_SEEN names.
 RECORDING_TEST = '''
 import os

@@ -6,15 +6,12 @@ asks for one of the fixtures, once per process (so once per pytest-xdist worker)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import Any, Iterator
 
 import pytest
 
 from ._mock import FAKE_CREDENTIALS, shared_server, stop_shared_server
 from ._server import Server
-
-if TYPE_CHECKING:
-    from mypy_boto3_sagemaker import SageMakerClient  # pragma: no cover
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,11 +41,13 @@ def cjh(cjh_server: Server) -> Server:
 
 
 @pytest.fixture
-def sagemaker_client(cjh: Server) -> "SageMakerClient":
-    """A boto3 SageMaker client on `cjh`, with fake credentials and region us-east-1."""
-    import boto3  # Only tests that use this fixture need boto3 installed.
+def sagemaker_client(cjh: Server) -> Any:
+    """A boto3 SageMaker client on `cjh`, with fake credentials and region us-east-1 (typed
+    `Any`, as boto3's clients are made at run time; boto3-stubs users can annotate it)."""
+    # Imported here: only the tests that use this fixture need boto3 installed.
+    import boto3  # type: ignore[import-untyped,unused-ignore]
 
-    client: "SageMakerClient" = boto3.session.Session(
+    client = boto3.session.Session(
         aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
         region_name="us-east-1",
