@@ -94,17 +94,24 @@ def test_a_worker_killed_with_sigkill_takes_its_server_with_it(
     assert gone_within(server, 10), f"cjh serve {server} outlived its SIGKILLed worker"
 
 
-def test_a_process_killed_with_sigkill_takes_its_server_with_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("ending", ["returns", "is killed with SIGKILL"])
+def test_a_process_that_ends_takes_its_server_with_it(ending: str) -> None:
+    wait = "time.sleep(60)" if ending != "returns" else "sys.stdin.readline()"
     owner = subprocess.Popen(
-        [sys.executable, "-c", "import cjh, sys, time; s = cjh.Server(); print(s.pid, flush=True); time.sleep(60)"],
+        [sys.executable, "-c", f"import cjh, sys, time; s = cjh.Server(); print(s.pid, flush=True); {wait}"],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert owner.stdout is not None
+    assert owner.stdin is not None and owner.stdout is not None
     server = int(owner.stdout.readline())
     assert alive(server)
 
-    os.kill(owner.pid, signal.SIGKILL)
+    if ending == "returns":
+        owner.stdin.write("done\n")
+        owner.stdin.close()
+    else:
+        os.kill(owner.pid, signal.SIGKILL)
     owner.wait()
 
     assert gone_within(server, 10), f"cjh serve {server} outlived the process that started it"
