@@ -1,12 +1,13 @@
 //! `cjh serve` as a process: the ready line, settings from a file and flags (lifecycle
 //! presets and the default sort order among them), control
-//! endpoints over HTTP, and a clean exit on SIGTERM and SIGINT.
+//! endpoints over HTTP, and a clean exit on SIGTERM, SIGINT and (with `--exit-with-stdin`)
+//! the end of standard input.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 mod process;
@@ -279,4 +280,48 @@ fn sigterm_and_sigint_stop_the_server_cleanly() {
         let status = server.signal_and_wait(signal);
         assert!(status.success(), "{signal}: {status}");
     }
+}
+
+#[test]
+fn exit_with_stdin_stops_the_server_cleanly_once_its_standard_input_closes() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cjh"))
+        .args(["serve", "--port", "0", "--exit-with-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim_end()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected ready line {line:?}"))
+        .to_owned();
+    // Serving while the pipe is open, whatever is written to it.
+    child
+        .stdin
+        .as_mut()
+        .unwrap()
+        .write_all(b"ignored\n")
+        .unwrap();
+    let (status, _, body) = aws(&addr, "ListCompilationJobs", "{}");
+    assert_eq!(status, 200, "{body}");
+
+    drop(child.stdin.take());
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("cjh serve --exit-with-stdin still runs 10 s after its stdin closed");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
 }

@@ -29,6 +29,11 @@ pub struct ServeArgs {
     /// (12 digits; the account whose jobs the key sees and its ARNs carry).
     #[arg(long, value_name = "FILE", help_heading = "Authentication and control")]
     credentials: Option<PathBuf>,
+    /// Stop, as on SIGTERM, when standard input closes: a supervisor that holds the pipe
+    /// (such as the Python package) takes the server down with it even when it is killed
+    /// with SIGKILL and can run no clean-up of its own.
+    #[arg(long)]
+    exit_with_stdin: bool,
     /// Every setting of the emulator, as a flag.
     #[command(flatten)]
     flags: SettingFlags,
@@ -64,7 +69,8 @@ impl ServeArgs {
     }
 }
 
-/// Runs the server until SIGINT or SIGTERM.
+/// Runs the server until SIGINT or SIGTERM (or, with `--exit-with-stdin`, the end of
+/// standard input).
 pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let settings = args.settings()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -83,13 +89,44 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<()> {
         let bound = emulator.bind().await?;
         // Handlers go in before the ready line: a signal sent as soon as a supervisor
         // reads the line must stop the server cleanly, not kill it.
-        let shutdown = shutdown_signal()?;
+        let signal = shutdown_signal()?;
+        let stdin_closed = stdin_closed(args.exit_with_stdin);
+        let shutdown = async move {
+            tokio::select! {
+                () = signal => {}
+                () = stdin_closed => {}
+            }
+        };
         let mut stdout = std::io::stdout();
         writeln!(stdout, "listening on {}", bound.url())?;
         stdout.flush()?;
         bound.serve_until(shutdown).await?;
         Ok(())
     })
+}
+
+/// Completes when standard input reaches its end (or fails to read); never when `watch` is
+/// false. The read runs on a plain thread rather than tokio's blocking pool, because the
+/// runtime waits for blocking tasks when it shuts down and a read of an open pipe never
+/// ends; the thread dies with the process.
+fn stdin_closed(watch: bool) -> impl std::future::Future<Output = ()> {
+    let closed = watch.then(|| {
+        let (sender, receiver) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            // Whatever arrives is discarded: only the end of the pipe matters.
+            let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+            let _ = sender.send(());
+        });
+        receiver
+    });
+    async move {
+        match closed {
+            Some(receiver) => {
+                let _ = receiver.await;
+            }
+            None => std::future::pending().await,
+        }
+    }
 }
 
 /// Installs SIGINT and SIGTERM handlers now; the future completes on either signal.
