@@ -2,7 +2,9 @@
 //! the pinned maturin into target/, installed with python/test-requirements.txt into a
 //! fresh venv under target/, `cjh --version` run from that venv, then the package's own
 //! pytest suite (python/tests, on two xdist workers) run with that venv's Python, and no
-//! `cjh serve` from the venv left running after it.
+//! `cjh serve` from the venv left running after it; then the SageMaker Python SDK's
+//! compile-and-wait path through the package (python/sdk/compile_and_wait.py), in the
+//! SDK's own pinned venv with the same wheel installed.
 //!
 //! The wheel is built without `--release`, on the shared target/ folder: the binary is
 //! then the one `cargo test` already compiled, instead of a second, optimized build of the
@@ -147,6 +149,41 @@ fn the_wheel_installs_the_binary_and_a_package_whose_own_tests_pass_on_two_worke
         processes_of(&binary),
         Vec::<String>::new(),
         "cjh serve from the venv still runs after pytest\n{log}"
+    );
+
+    // Act and assert: the SDK's compile-and-wait, in the venv the SDK's pins live in
+    // (harness/tests/clients/sagemaker-requirements.txt), with this wheel added.
+    let sdk_python = support::venv::pinned_tool(
+        "cjh-sagemaker-venv",
+        &root.join("harness/tests/clients/sagemaker-requirements.txt"),
+        "bin/python",
+    )?;
+    run(
+        "installing the wheel beside the SDK",
+        Command::new(&sdk_python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--no-input",
+            ])
+            .args(["-q", "--no-deps", "--force-reinstall"])
+            .arg(&wheel)
+            .env("PIP_CACHE_DIR", root.join("target/cjh-pip-cache")),
+    )?;
+    let compiled = run(
+        "the SDK's compile-and-wait",
+        Command::new(&sdk_python)
+            .arg(python_dir.join("sdk/compile_and_wait.py"))
+            .env_clear()
+            .envs(support::sealed_aws_environment())
+            .env("SAGEMAKER_SUPPRESS_V2_WARNING", "1"),
+    )?;
+    let said = String::from_utf8_lossy(&compiled.stdout);
+    assert!(
+        said.contains("compiled cjh-sdk-compile-and-wait: COMPLETED, s3://cjh-models/out/"),
+        "{said}"
     );
     Ok(())
 }
