@@ -122,12 +122,16 @@ fn the_wheel_installs_the_binary_and_a_package_whose_own_tests_pass_on_two_worke
 
     // Act
     let version = run("cjh --version", Command::new(&binary).arg("--version"))?;
+    // No cargo and no target/ on PATH: the package must find its binary in the venv, as
+    // on a machine without Rust.
+    let path_without_cargo = format!("{}:/usr/bin:/bin", venv.join("bin").display());
     let tests = Command::new(&python)
         .args(["-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "-rfE"])
         .arg(python_dir.join("tests"))
         .current_dir(&work)
         .env_clear()
         .envs(support::sealed_aws_environment())
+        .env("PATH", &path_without_cargo)
         .output()?;
     let stdout = String::from_utf8_lossy(&tests.stdout);
     let log = format!(
@@ -178,6 +182,7 @@ fn the_wheel_installs_the_binary_and_a_package_whose_own_tests_pass_on_two_worke
             .arg(python_dir.join("sdk/compile_and_wait.py"))
             .env_clear()
             .envs(support::sealed_aws_environment())
+            .env("PATH", &path_without_cargo)
             .env("SAGEMAKER_SUPPRESS_V2_WARNING", "1"),
     )?;
     let said = String::from_utf8_lossy(&compiled.stdout);
