@@ -98,14 +98,20 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The clock the service runs on: one given (`manual_clock_at`), else one of the
+    /// `clock` setting's kind.
+    fn service_clock(&self) -> Clock {
+        self.clock
+            .clone()
+            .unwrap_or_else(|| Clock::new(self.settings.clock))
+    }
+
     /// The emulator. Settings are checked when it starts. With a `state_dir` that cannot
     /// be opened, the problem is in [`Emulator::notices`], `start` fails with it and every
     /// call answers InternalFailure naming it; [`EmulatorBuilder::try_build`] returns it
     /// instead.
     pub fn build(self) -> Emulator {
-        let clock = self
-            .clock
-            .unwrap_or_else(|| Clock::new(self.settings.clock));
+        let clock = self.service_clock();
         Emulator::assemble(
             Service::open_or_unavailable(self.settings, clock),
             self.host,
@@ -120,9 +126,7 @@ impl EmulatorBuilder {
     /// settings. Its guarded control endpoints need the `control_token` setting, as a
     /// standalone server's do: it generates none of its own.
     pub fn open(self) -> Result<(Emulator, Vec<String>), StateError> {
-        let clock = self
-            .clock
-            .unwrap_or_else(|| Clock::new(self.settings.clock));
+        let clock = self.service_clock();
         let (service, notices) = Service::open(self.settings, clock)?;
         let emulator = Emulator::assemble((service, Vec::new()), self.host, self.port, None);
         Ok((emulator, notices))
@@ -132,9 +136,7 @@ impl EmulatorBuilder {
     /// as [`EmulatorBuilder::build`], a control token of its own
     /// ([`Emulator::control_token`]).
     pub fn try_build(self) -> Result<Emulator, StateError> {
-        let clock = self
-            .clock
-            .unwrap_or_else(|| Clock::new(self.settings.clock));
+        let clock = self.service_clock();
         let opened = Service::open(self.settings, clock)?;
         Ok(Emulator::assemble(
             opened,

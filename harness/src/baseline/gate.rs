@@ -1,12 +1,13 @@
 //! A run's verdicts held against a baseline: the report every format renders, and the
 //! rewritten baseline for `--update-baseline`.
 
-use crate::report::{Outcome, RunReport, ScenarioResult, Stage, Vacuity};
+use crate::report::{Outcome, RunReport, ScenarioResult, Stage};
 use crate::runner::{AnswerStats, Reach, Verdict};
 use crate::scenario::Scenario;
 
 use super::apply::classify;
 use super::file::{Baseline, KnownDivergence, StepRef};
+use super::results::vacuities;
 
 /// The verdicts of one target.
 #[derive(Debug)]
@@ -53,21 +54,12 @@ pub fn gate(
             });
         }
     }
-    let vacuous = runs
-        .iter()
-        .filter_map(|run| {
-            let mut stats = AnswerStats::default();
-            run.verdicts.iter().for_each(|v| stats.merge(&v.stats));
-            stats.vacuity().map(|reason| Vacuity {
-                target: run.label.clone(),
-                reason,
-            })
-        })
-        .collect();
+    let targets: Vec<String> = runs.iter().map(|r| r.label.clone()).collect();
+    let stats: Vec<AnswerStats> = runs.iter().map(|r| AnswerStats::of(r.verdicts)).collect();
     RunReport {
-        targets: runs.iter().map(|r| r.label.clone()).collect(),
+        vacuous: vacuities(&targets, &stats),
+        targets,
         results,
-        vacuous,
         seconds,
     }
 }

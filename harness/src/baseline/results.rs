@@ -150,6 +150,14 @@ impl ResultsFile {
         text
     }
 
+    /// Writes the file at `path`, making its parent folders as needed.
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, self.to_json())
+    }
+
     /// The report of this run alone: vacuity judged from its own answers.
     pub fn report(&self) -> RunReport {
         RunReport {
@@ -161,8 +169,9 @@ impl ResultsFile {
     }
 }
 
-/// The targets whose answers, all shards together, prove nothing.
-fn vacuities(targets: &[String], stats: &[AnswerStats]) -> Vec<Vacuity> {
+/// The targets whose answers (`stats`, in `targets` order: one run's, or every shard's
+/// together) prove nothing.
+pub(super) fn vacuities(targets: &[String], stats: &[AnswerStats]) -> Vec<Vacuity> {
     targets
         .iter()
         .zip(stats)

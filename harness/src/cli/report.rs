@@ -49,7 +49,7 @@ pub(super) fn run(args: &ReportCommandArgs) -> anyhow::Result<Exit> {
     }
     let merged = merge(files).map_err(|error| unusable(format!("report merge: {error}")))?;
     if let Some(path) = &merge_args.results {
-        std::fs::write(path, merged.to_json())?;
+        merged.write(path)?;
     }
     let report = merged.report();
     let invalid = merged.invalid_scenarios;

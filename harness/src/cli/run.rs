@@ -157,18 +157,12 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<Exit> {
             scenarios: corpus.iter().map(|s| s.id.clone()).collect(),
             partition,
             targets: report.targets.clone(),
-            stats: per_target
-                .iter()
-                .map(|verdicts| stats_of(verdicts))
-                .collect(),
+            stats: per_target.iter().map(|v| AnswerStats::of(v)).collect(),
             invalid_scenarios: errors.len(),
             seconds: report.seconds,
             results: report.results.clone(),
         };
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, file.to_json())?;
+        file.write(path)?;
     }
     args.reports.write(&report)?;
     print(&report, errors.len())?;
@@ -265,11 +259,4 @@ fn judge_all(
         writeln!(err)?;
     }
     Ok(per_target)
-}
-
-/// The answers one target gave over the run.
-fn stats_of(verdicts: &[Verdict]) -> AnswerStats {
-    let mut stats = AnswerStats::default();
-    verdicts.iter().for_each(|v| stats.merge(&v.stats));
-    stats
 }

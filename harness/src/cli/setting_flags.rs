@@ -62,10 +62,9 @@ fn arg(info: &SettingInfo) -> Arg {
 fn value(info: &SettingInfo, matches: &ArgMatches) -> Option<toml::Value> {
     let key = info.key;
     Some(match info.kind {
-        ValueKind::Text | ValueKind::Tables => {
+        ValueKind::Text | ValueKind::Word(_) | ValueKind::Tables => {
             toml::Value::String(matches.get_one::<String>(key)?.clone())
         }
-        ValueKind::Word(_) => toml::Value::String(matches.get_one::<String>(key)?.clone()),
         ValueKind::Path => toml::Value::String(
             matches
                 .get_one::<std::path::PathBuf>(key)?

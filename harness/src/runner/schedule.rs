@@ -40,14 +40,6 @@ pub struct Parallel {
     pub regions: Vec<String>,
 }
 
-impl Parallel {
-    /// One scenario at a time, in the target's region: a plain serial run.
-    pub const SERIAL: Parallel = Parallel {
-        jobs: 1,
-        regions: Vec::new(),
-    };
-}
-
 /// Whether a scenario may share its region with others running at the same time: not
 /// when it counts every job its account holds there, nor when any step lists jobs (a
 /// window of the account's jobs, whose boundaries other runs' jobs move).

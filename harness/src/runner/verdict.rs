@@ -97,6 +97,13 @@ impl AnswerStats {
         }
     }
 
+    /// The counts of every verdict together: what one target answered over a run.
+    pub fn of(verdicts: &[Verdict]) -> AnswerStats {
+        let mut stats = AnswerStats::default();
+        verdicts.iter().for_each(|v| stats.merge(&v.stats));
+        stats
+    }
+
     /// Adds another run's counts.
     pub fn merge(&mut self, other: &AnswerStats) {
         self.ok += other.ok;
