@@ -27,8 +27,12 @@ const ACCOUNT: &str = "321098765432";
 const ROLE: &str = "arn:aws:iam::321098765432:role/service-role/Boto3AppRole";
 const BUCKET: &str = "boto3-app-models";
 
-/// Lifecycle seconds short enough for the application's wait to see every status.
-const STARTING_SECS: &str = "1";
+/// Lifecycle seconds short enough for the application's wait to see every status. STARTING
+/// outlasts the two-page list the application walks between creating beta and stopping
+/// it, with room to spare: the proxy stamps each exchange when it sends it on, so on a
+/// loaded machine a 1 s STARTING let the replayed clock put the Stop after STARTING
+/// while the server had answered it inside.
+const STARTING_SECS: &str = "3";
 const COMPILING_SECS: &str = "1";
 
 /// The application's printed lines, run with `CJH_PYTHON` and dummy keys only.
